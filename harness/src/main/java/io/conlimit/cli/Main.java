@@ -1,0 +1,36 @@
+package io.conlimit.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code conlimit} command. Exit codes: 0 ok, 1 an expectation failed, 2 usage or configuration error, 3 the run could not complete. */
+@Command(name = "conlimit",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
+        description = "Measures a TCP server's concurrent-connection limits empirically.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code, without exiting: what tests call. */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler(ExitCodes::onParameterError);
+        cl.setExecutionExceptionHandler(ExitCodes::onExecutionError);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

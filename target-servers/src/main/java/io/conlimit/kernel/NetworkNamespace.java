@@ -1,0 +1,86 @@
+package io.conlimit.kernel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A network namespace of our own: an isolated kernel network stack whose sysctls (somaxconn,
+ * tcp_abort_on_overflow, ...) we may set without touching the host's. Needs root and iproute2.
+ * A new namespace starts from the kernel's built-in defaults, not from the host's values.
+ */
+public final class NetworkNamespace implements AutoCloseable {
+    private final String name;
+    private boolean closed;
+
+    private NetworkNamespace(String name) {
+        this.name = name;
+    }
+
+    /** Why namespaces cannot be used here, or empty when they can. */
+    public static Optional<String> unavailableReason() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return Optional.of("network namespaces need root (running as " + System.getProperty("user.name") + ")");
+        }
+        if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip"))
+                && !Files.isExecutable(Path.of("/usr/bin/ip")) && !Files.isExecutable(Path.of("/bin/ip"))) {
+            return Optional.of("iproute2's ip command is not installed");
+        }
+        return Optional.empty();
+    }
+
+    /** Creates namespace {@code name} with its loopback up. */
+    public static NetworkNamespace create(String name) throws IOException {
+        run(List.of("ip", "netns", "add", name));
+        NetworkNamespace ns = new NetworkNamespace(name);
+        try {
+            run(List.of("ip", "-n", name, "link", "set", "lo", "up"));
+        } catch (IOException e) {
+            ns.close();
+            throw e;
+        }
+        return ns;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Sets a sysctl inside this namespace only. */
+    public void sysctl(String key, String value) throws IOException {
+        run(exec(List.of("sysctl", "-q", "-w", key + "=" + value)));
+    }
+
+    /** Reads a sysctl inside this namespace. */
+    public String readSysctl(String key) throws IOException {
+        return run(exec(List.of("sysctl", "-n", key))).trim();
+    }
+
+    /** {@code command} prefixed so that it runs inside this namespace. */
+    public List<String> exec(List<String> command) {
+        List<String> out = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        out.addAll(command);
+        return out;
+    }
+
+    /** Runs {@code command} inside this namespace and returns its output. */
+    public String run(String... command) throws IOException {
+        return run(exec(List.of(command)));
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            run(List.of("ip", "netns", "del", name));
+        }
+    }
+
+    /** Runs a command to completion (30 s at most), returning stdout+stderr; fails with its output on non-zero exit. */
+    public static String run(List<String> command) throws IOException {
+        return Commands.run(command, 30);
+    }
+}

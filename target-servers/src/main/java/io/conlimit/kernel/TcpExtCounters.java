@@ -1,0 +1,68 @@
+package io.conlimit.kernel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The namespace's TCP counters, as {@code nstat -az} shows them: the TcpExt line of /proc/net/netstat
+ * and the Tcp line of /proc/net/snmp. Counters count events per network namespace.
+ */
+public final class TcpExtCounters {
+    /** The counters that tell what happened to SYNs at a listener, in display order. */
+    public static final List<String> LISTEN_EVIDENCE = List.of(
+            "ListenOverflows", "ListenDrops", "TCPReqQFullDoCookies", "TCPReqQFullDrop",
+            "SyncookiesSent", "SyncookiesRecv", "SyncookiesFailed", "TCPSynRetrans", "EmbryonicRsts");
+
+    private final Path procNet;
+
+    public TcpExtCounters() {
+        this(Path.of("/proc/net"));
+    }
+
+    /** For tests: read from another directory laid out like /proc/net. */
+    public TcpExtCounters(Path procNet) {
+        this.procNet = procNet;
+    }
+
+    /** All TcpExt counters by their name without prefix (e.g. {@code ListenOverflows}). */
+    public Map<String, Long> read() throws IOException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        parsePairs(Files.readAllLines(procNet.resolve("netstat")), "TcpExt:", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** One TcpExt counter, 0 when this kernel does not have it. */
+    public long read(String name) throws IOException {
+        return read().getOrDefault(name, 0L);
+    }
+
+    /** {@code after - before} for each name of {@code names}. */
+    public static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after, List<String> names) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String n : names) {
+            out.put(n, after.getOrDefault(n, 0L) - before.getOrDefault(n, 0L));
+        }
+        return out;
+    }
+
+    /** /proc/net/netstat and /proc/net/snmp are pairs of lines: names, then values, with the same prefix. */
+    static void parsePairs(List<String> lines, String prefix, Map<String, Long> out) {
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            String names = lines.get(i);
+            String values = lines.get(i + 1);
+            if (names.startsWith(prefix) && values.startsWith(prefix)) {
+                String[] n = names.substring(prefix.length()).trim().split("\\s+");
+                String[] v = values.substring(prefix.length()).trim().split("\\s+");
+                for (int k = 0; k < Math.min(n.length, v.length); k++) {
+                    out.put(n[k], Long.parseLong(v[k]));
+                }
+                i++;
+            }
+        }
+    }
+}
