@@ -1,0 +1,32 @@
+package io.conlimit.fleet;
+
+/**
+ * Receives what the client fleet observes. Called on the fleet's event-loop threads, many at once:
+ * implementations must be thread-safe, must not block and should not allocate beyond the record itself
+ * (record into per-thread HdrHistogram recorders, hand records to a writer thread through a queue).
+ */
+public interface FleetListener {
+
+    /** connect() was called for a connection meant to start at {@code intendedNanos}. */
+    void started(int phase, long intendedNanos, long connectCallNanos);
+
+    /** The outcome is decided (histograms, outcome counts and the timeline take it from here). */
+    void decided(ConnectionRecord record);
+
+    /** The connection is closed: the final record, {@code closedNanos} set (connections.csv takes it from here). */
+    void closed(ConnectionRecord record);
+
+    FleetListener NONE = new FleetListener() {
+        @Override
+        public void started(int phase, long intendedNanos, long connectCallNanos) {
+        }
+
+        @Override
+        public void decided(ConnectionRecord record) {
+        }
+
+        @Override
+        public void closed(ConnectionRecord record) {
+        }
+    };
+}
