@@ -1,0 +1,59 @@
+package io.conlimit.plan;
+
+import java.time.Duration;
+
+/** One phase of a run's load: the shapes the listen-backlog question is about. */
+public sealed interface LoadPhase {
+
+    /** N connects released at the same instant from all event loops (everything prepared first). */
+    record Burst(int connections) implements LoadPhase {
+        public Burst {
+            if (connections < 1) {
+                throw new IllegalArgumentException("burst needs at least 1 connection, got " + connections);
+            }
+        }
+    }
+
+    /** An open-loop arrival stream of {@code perSecond} connections/s for {@code duration}, evenly spaced or Poisson. */
+    record Rate(double perSecond, Duration duration, boolean poisson) implements LoadPhase {
+        public Rate {
+            if (!(perSecond > 0)) {
+                throw new IllegalArgumentException("rate must be above 0/s, got " + perSecond);
+            }
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("rate needs a duration above 0");
+            }
+        }
+    }
+
+    /** Arrival rate from {@code fromPerSecond} to {@code toPerSecond} over {@code duration}: linear when steps is 0, else in that many equal steps. */
+    record Ramp(double fromPerSecond, double toPerSecond, Duration duration, int steps) implements LoadPhase {
+        public Ramp {
+            if (fromPerSecond < 0 || !(toPerSecond > 0)) {
+                throw new IllegalArgumentException("ramp rates must be >= 0 and end above 0");
+            }
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("ramp needs a duration above 0");
+            }
+            if (steps < 0) {
+                throw new IllegalArgumentException("ramp steps must be 0 (linear) or more");
+            }
+        }
+    }
+
+    /**
+     * The concurrent-limit probe: open connections one at a time, {@code gap} apart, keep all of them open;
+     * stop after {@code stopAfterFailures} consecutive failures or {@code maxHeld} held. Reports the largest number held.
+     */
+    record HoldProbe(Duration gap, int maxHeld, int stopAfterFailures) implements LoadPhase {
+        public HoldProbe {
+            if (maxHeld < 1 || stopAfterFailures < 1) {
+                throw new IllegalArgumentException("hold probe needs max-held >= 1 and stop-after-failures >= 1");
+            }
+        }
+    }
+
+    /** No new connections for {@code duration}. */
+    record Pause(Duration duration) implements LoadPhase {
+    }
+}
