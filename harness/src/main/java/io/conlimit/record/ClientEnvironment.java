@@ -1,0 +1,100 @@
+package io.conlimit.record;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.conlimit.kernel.Sysctls;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The client side of run.json: what the generator ran on, read from the kernel and the JVM. */
+final class ClientEnvironment {
+    private ClientEnvironment() {
+    }
+
+    /** The conlimit version from the jar manifest, "dev" when run from classes. */
+    static String conlimitVersion() {
+        String v = RunRecording.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static ObjectNode read() {
+        return read(new Sysctls(), Path.of("/proc/self/limits"));
+    }
+
+    static ObjectNode read(Sysctls sysctls, Path limitsFile) {
+        ObjectNode env = JsonNodeFactory.instance.objectNode();
+        env.put("hostname", sysctls.read("kernel.hostname").orElseGet(ClientEnvironment::fallbackHostname));
+
+        ObjectNode kernel = env.putObject("kernel");
+        kernel.put("os_name", System.getProperty("os.name"));
+        kernel.put("os_version", System.getProperty("os.version"));
+        kernel.put("osrelease", sysctls.read("kernel.osrelease").orElse("n/a"));
+
+        ObjectNode sys = env.putObject("sysctls");
+        sysctls.decisive().forEach(sys::put);
+
+        ObjectNode files = env.putObject("open_files");
+        long[] nofile = openFileLimit(limitsFile);
+        putLimit(files, "soft", nofile[0]);
+        putLimit(files, "hard", nofile[1]);
+
+        ObjectNode jvm = env.putObject("jvm");
+        jvm.put("version", Runtime.version().toString());
+        jvm.put("vendor", System.getProperty("java.vendor"));
+        jvm.put("vm", System.getProperty("java.vm.name"));
+        jvm.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        jvm.put("available_processors", Runtime.getRuntime().availableProcessors());
+        return env;
+    }
+
+    private static void putLimit(ObjectNode node, String key, long value) {
+        if (value == Long.MAX_VALUE) {
+            node.put(key, "unlimited");
+        } else if (value < 0) {
+            node.putNull(key);
+        } else {
+            node.put(key, value);
+        }
+    }
+
+    /**
+     * Soft and hard "Max open files" from a /proc/PID/limits file; Long.MAX_VALUE for unlimited, -1 when
+     * the file or the line cannot be read.
+     */
+    static long[] openFileLimit(Path limitsFile) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(limitsFile);
+        } catch (IOException e) {
+            return new long[] {-1, -1};
+        }
+        for (String line : lines) {
+            if (line.startsWith("Max open files")) {
+                String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
+                if (parts.length >= 2) {
+                    return new long[] {parseLimit(parts[0]), parseLimit(parts[1])};
+                }
+            }
+        }
+        return new long[] {-1, -1};
+    }
+
+    private static long parseLimit(String s) {
+        if (s.equals("unlimited")) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String fallbackHostname() {
+        String env = System.getenv("HOSTNAME");
+        return env == null ? "unknown" : env;
+    }
+}
