@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.kernel.Sysctls;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The client side of run.json: what the generator ran on, read from the kernel and the JVM. */
 final class ClientEnvironment {
@@ -21,20 +24,22 @@ final class ClientEnvironment {
     }
 
     static ObjectNode read() {
-        return read(new Sysctls(), Path.of("/proc/self/limits"));
+        return read(Path.of("/proc/sys"), Path.of("/proc/self/limits"));
     }
 
-    static ObjectNode read(Sysctls sysctls, Path limitsFile) {
+    static ObjectNode read(Path procSys, Path limitsFile) {
         ObjectNode env = JsonNodeFactory.instance.objectNode();
-        env.put("hostname", sysctls.read("kernel.hostname").orElseGet(ClientEnvironment::fallbackHostname));
+        env.put("hostname", sysctl(procSys, "kernel.hostname").orElseGet(ClientEnvironment::fallbackHostname));
 
         ObjectNode kernel = env.putObject("kernel");
         kernel.put("os_name", System.getProperty("os.name"));
         kernel.put("os_version", System.getProperty("os.version"));
-        kernel.put("osrelease", sysctls.read("kernel.osrelease").orElse("n/a"));
+        kernel.put("osrelease", sysctl(procSys, "kernel.osrelease").orElse("n/a"));
 
         ObjectNode sys = env.putObject("sysctls");
-        sysctls.decisive().forEach(sys::put);
+        for (String name : Sysctls.DECISIVE) {
+            sys.put(name, sysctl(procSys, name).orElse("n/a"));
+        }
 
         ObjectNode files = env.putObject("open_files");
         long[] nofile = openFileLimit(limitsFile);
@@ -48,6 +53,19 @@ final class ClientEnvironment {
         jvm.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
         jvm.put("available_processors", Runtime.getRuntime().availableProcessors());
         return env;
+    }
+
+    /**
+     * A sysctl's value, whitespace collapsed, read in ONE read() call. Not {@code Sysctls.read}: it uses
+     * Files.readString, which on JDK 17 first reads a 0-size /proc file one byte at a time, and integer sysctls
+     * (proc_dointvec) answer a read at a non-zero offset with EOF, so "4096" comes back as "4".
+     */
+    static Optional<String> sysctl(Path procSys, String name) {
+        try (InputStream in = Files.newInputStream(procSys.resolve(name.replace('.', '/')))) {
+            return Optional.of(new String(in.readNBytes(65536), StandardCharsets.UTF_8).trim().replaceAll("\\s+", " "));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static void putLimit(ObjectNode node, String key, long value) {

@@ -79,8 +79,8 @@ public record ResultsFolder(Path folder, ObjectNode run, Optional<ObjectNode> su
 
     private static ObjectNode readObject(Path file) throws IOException {
         JsonNode node;
-        try {
-            node = MAPPER.readTree(file.toFile());
+        try (var in = Files.newInputStream(file)) {
+            node = MAPPER.readTree(in);
         } catch (NoSuchFileException e) {
             throw e;
         } catch (IOException e) {
