@@ -41,7 +41,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 class RunRecordingTest {
     private static final int THREADS = 4;
     private static final int PER_THREAD = 5_000;
-    private static final int BATCHES = 5;
+    /** Uneven batches, one reporting interval apart; they add up to PER_THREAD. */
+    private static final int[] BATCH_SIZES = {1000, 1237, 763, 1501, 499};
+    private static final int BATCHES = BATCH_SIZES.length;
     private static final long N = (long) THREADS * PER_THREAD;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -67,14 +69,16 @@ class RunRecordingTest {
             Thread th = new Thread(() -> {
                 try {
                     go.await();
-                    int perBatch = PER_THREAD / BATCHES;
+                    int i = 0;
                     for (int b = 0; b < BATCHES; b++) {
-                        for (int i = 0; i < perBatch; i++) {
+                        for (int end = i + BATCH_SIZES[b]; i < end; i++) {
                             // ids interleaved over threads so each thread sees every outcome
-                            Synthetic.feed(rec, (long) (b * perBatch + i) * THREADS + thread);
+                            Synthetic.feed(rec, (long) i * THREADS + thread);
                         }
-                        long seen = rec.ticks();
-                        waitUntil(() -> rec.ticks() > seen ? 1 : 0, "the reporter's next interval");
+                        if (b < BATCHES - 1) { // the last batch is left to finish()'s final interval
+                            long seen = rec.ticks();
+                            waitUntil(() -> rec.ticks() > seen ? 1 : 0, "the reporter's next interval");
+                        }
                     }
                 } catch (Throwable e) {
                     failure.set(e);
