@@ -77,7 +77,12 @@ final class ConsoleReport {
         }
         long inFlight = s.path("in_flight_at_end").asLong();
         if (inFlight != 0) {
-            out.printf(Locale.ROOT, "  %-26s %10d%n", "undecided at end", inFlight);
+            out.printf(Locale.ROOT, "  %-26s %10d (started, no outcome yet)%n", "in flight at end", inFlight);
+        }
+        long open = s.path("open_at_end").asLong();
+        if (open != 0) {
+            out.printf(Locale.ROOT, "  %-26s %10d (decided, never reported closed: not in %s)%n", "open at end", open,
+                    s.path("connections_csv").asText());
         }
         out.printf(Locale.ROOT, "  %-26s %10s %10s %10s %10s %10s %8s%n", "latency (ms)", "p50", "p90", "p99",
                 "p99.9", "max", "count");
