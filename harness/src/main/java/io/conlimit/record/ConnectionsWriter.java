@@ -1,0 +1,127 @@
+package io.conlimit.record;
+
+import io.conlimit.fleet.ConnectionRecord;
+import io.conlimit.results.ResultsLayout;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * connections.csv: event-loop threads {@link #offer} final records into a lock-free queue; one writer thread
+ * appends them line by line and flushes at least once per period. At most {@code cap} records are ever
+ * accepted (so the queue is bounded by the cap); the rest are only counted.
+ */
+final class ConnectionsWriter {
+    private static final long IDLE_PARK_NANOS = 5_000_000;
+
+    private final ConcurrentLinkedQueue<ConnectionRecord> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong offered = new AtomicLong();
+    private final long cap;
+    private final long flushPeriodNanos;
+    private final Path file;
+    private final Writer out;
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile IOException failure;
+    private long rows;
+
+    ConnectionsWriter(Path folder, boolean gzip, long cap, long flushPeriodNanos) throws IOException {
+        this.cap = Math.max(0, cap);
+        this.flushPeriodNanos = flushPeriodNanos;
+        this.file = folder.resolve(gzip ? ResultsLayout.CONNECTIONS_CSV_GZ : ResultsLayout.CONNECTIONS_CSV);
+        OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        if (gzip) {
+            os = new GZIPOutputStream(os, 1 << 16, true);
+        }
+        this.out = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+        out.write(String.join(",", ResultsLayout.CONNECTION_COLUMNS));
+        out.write('\n');
+        out.flush();
+        this.thread = new Thread(this::run, "conlimit-connections-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Any thread, never blocks: queues the record, or only counts it once the cap is reached. */
+    void offer(ConnectionRecord record) {
+        if (offered.getAndIncrement() < cap) {
+            queue.offer(record);
+            if (stopping) {
+                LockSupport.unpark(thread);
+            }
+        }
+    }
+
+    private void run() {
+        StringBuilder sb = new StringBuilder(256);
+        long lastFlush = System.nanoTime();
+        try {
+            while (true) {
+                ConnectionRecord r = queue.poll();
+                if (r != null) {
+                    sb.setLength(0);
+                    CsvFormat.appendConnection(sb, r);
+                    sb.append('\n');
+                    out.append(sb);
+                    rows++;
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (now - lastFlush >= flushPeriodNanos) {
+                    out.flush();
+                    lastFlush = now;
+                }
+                if (stopping && queue.isEmpty()) {
+                    break;
+                }
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+            }
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            try {
+                out.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+    }
+
+    /** Writes what is queued, closes the file and waits for the writer thread. */
+    void stop() throws InterruptedException {
+        stopping = true;
+        LockSupport.unpark(thread);
+        thread.join();
+    }
+
+    /** Rows written (valid after {@link #stop}). */
+    long rows() {
+        return rows;
+    }
+
+    /** Records that arrived after the cap was reached and were only counted. */
+    long dropped() {
+        return Math.max(0, offered.get() - cap);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The write error that stopped the writer, or null. */
+    IOException failure() {
+        return failure;
+    }
+}

@@ -1,0 +1,110 @@
+package io.conlimit.record;
+
+import io.conlimit.fleet.ConnectionRecord;
+import io.conlimit.fleet.Outcome;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What was recorded over some span: one writer thread's current interval, the merged interval of all
+ * threads, or the whole run. Not thread-safe: a {@link ThreadRecorder} guards the per-thread ones with a
+ * WriterReaderPhaser, the reader owns the merged ones.
+ */
+final class Interval {
+    /** Latencies above this (24 h in ns) are recorded as this. */
+    static final long HIGHEST_NANOS = 24L * 3600 * 1_000_000_000L;
+    static final long HIGHEST_RETRANSMITS = 10_000;
+
+    /** Connect latency from the intended start, ns. */
+    final Histogram connect = new Histogram(1, HIGHEST_NANOS, 3);
+    /** Connect latency from the connect() call, ns. */
+    final Histogram connectService = new Histogram(1, HIGHEST_NANOS, 3);
+    /** Time to first byte from the connect completion, ns. */
+    final Histogram ttfb = new Histogram(1, HIGHEST_NANOS, 3);
+    /** SYN retransmits per connection whose count is known. */
+    final Histogram synRetransmits = new Histogram(1, HIGHEST_RETRANSMITS, 3);
+
+    long started;
+    long lateStarts;
+    final long[] outcomes = new long[Outcome.values().length];
+    long decided;
+    long closed;
+    long synTotal;
+    long synWithRetransmits;
+    long synUnknown;
+
+    void recordStarted(long intendedNanos, long connectCallNanos, long lateThresholdNanos) {
+        started++;
+        if (connectCallNanos - intendedNanos > lateThresholdNanos) {
+            lateStarts++;
+        }
+    }
+
+    void recordDecided(ConnectionRecord r) {
+        decided++;
+        outcomes[r.outcome().ordinal()]++;
+        long c = r.connectFromIntendedNanos();
+        if (r.connectedNanos() >= 0) {
+            connect.recordValue(clamp(c, HIGHEST_NANOS));
+            connectService.recordValue(clamp(r.connectFromCallNanos(), HIGHEST_NANOS));
+        }
+        long t = r.ttfbNanos();
+        if (t >= 0) {
+            ttfb.recordValue(clamp(t, HIGHEST_NANOS));
+        }
+        int syn = r.synRetransmits();
+        if (syn < 0) {
+            synUnknown++;
+        } else {
+            synRetransmits.recordValue(clamp(syn, HIGHEST_RETRANSMITS));
+            synTotal += syn;
+            if (syn > 0) {
+                synWithRetransmits++;
+            }
+        }
+    }
+
+    void recordClosed() {
+        closed++;
+    }
+
+    /** Adds {@code other} into this one. */
+    void add(Interval other) {
+        connect.add(other.connect);
+        connectService.add(other.connectService);
+        ttfb.add(other.ttfb);
+        synRetransmits.add(other.synRetransmits);
+        started += other.started;
+        lateStarts += other.lateStarts;
+        for (int i = 0; i < outcomes.length; i++) {
+            outcomes[i] += other.outcomes[i];
+        }
+        decided += other.decided;
+        closed += other.closed;
+        synTotal += other.synTotal;
+        synWithRetransmits += other.synWithRetransmits;
+        synUnknown += other.synUnknown;
+    }
+
+    void reset() {
+        connect.reset();
+        connectService.reset();
+        ttfb.reset();
+        synRetransmits.reset();
+        started = 0;
+        lateStarts = 0;
+        java.util.Arrays.fill(outcomes, 0);
+        decided = 0;
+        closed = 0;
+        synTotal = 0;
+        synWithRetransmits = 0;
+        synUnknown = 0;
+    }
+
+    long outcome(Outcome o) {
+        return outcomes[o.ordinal()];
+    }
+
+    private static long clamp(long v, long highest) {
+        return v < 0 ? 0 : Math.min(v, highest);
+    }
+}

@@ -1,0 +1,97 @@
+package io.conlimit.record;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.conlimit.fleet.Outcome;
+import org.HdrHistogram.Histogram;
+
+import java.util.Map;
+
+/** Builds summary.json (the public contract documented in docs/results.md) from the whole run's {@link Interval}. */
+final class SummaryJson {
+    /** The keys summary.json defines itself; extras may not use them. */
+    static final java.util.Set<String> OWN_KEYS = java.util.Set.of("complete", "name", "duration_s", "connections",
+            "outcomes", "decided", "in_flight_at_end", "open_at_end", "connect_ms", "connect_service_ms", "ttfb_ms",
+            "syn_retransmits", "late_starts", "late_threshold_ms", "connections_csv", "connections_csv_rows",
+            "connections_csv_dropped", "recording_errors");
+
+    private SummaryJson() {
+    }
+
+    /** @throws IllegalArgumentException when an extra would replace one of summary.json's own keys */
+    static void checkExtras(Map<String, Object> extras) {
+        for (String key : extras.keySet()) {
+            if (OWN_KEYS.contains(key)) {
+                throw new IllegalArgumentException("summary extra '" + key
+                        + "' would replace a key summary.json already defines");
+            }
+        }
+    }
+
+    /**
+     * @param csvRows    rows written to connections.csv
+     * @param csvDropped records beyond the cap, counted only
+     * @param errors     recording errors (empty when none)
+     * @param extras     merged at top level (they may not replace the keys above)
+     */
+    static ObjectNode build(String name, boolean complete, Interval total, double durationS,
+                            long lateThresholdNanos, long csvRows, long csvDropped, String csvFile,
+                            java.util.List<String> errors, Map<String, Object> extras) {
+        ObjectNode s = JsonNodeFactory.instance.objectNode();
+        s.put("complete", complete);
+        s.put("name", name);
+        s.put("duration_s", AtomicJson.ms3(durationS));
+        s.put("connections", total.started);
+        ObjectNode outcomes = s.putObject("outcomes");
+        for (Outcome o : Outcome.values()) {
+            outcomes.put(o.key(), total.outcome(o));
+        }
+        s.put("decided", total.decided);
+        s.put("in_flight_at_end", total.started - total.decided);
+        s.put("open_at_end", total.decided - total.closed);
+        s.set("connect_ms", latency(total.connect));
+        s.set("connect_service_ms", latency(total.connectService));
+        s.set("ttfb_ms", latency(total.ttfb));
+        ObjectNode syn = s.putObject("syn_retransmits");
+        syn.put("total", total.synTotal);
+        syn.put("connections_with_retransmits", total.synWithRetransmits);
+        syn.put("max", total.synRetransmits.getTotalCount() == 0 ? 0 : total.synRetransmits.getMaxValue());
+        syn.put("unknown", total.synUnknown);
+        s.put("late_starts", total.lateStarts);
+        s.put("late_threshold_ms", AtomicJson.ms3(lateThresholdNanos / 1e6));
+        s.put("connections_csv", csvFile);
+        s.put("connections_csv_rows", csvRows);
+        s.put("connections_csv_dropped", csvDropped);
+        if (!errors.isEmpty()) {
+            errors.forEach(s.putArray("recording_errors")::add);
+        }
+        checkExtras(extras);
+        extras.forEach((k, v) -> s.set(k, AtomicJson.toJson(v)));
+        return s;
+    }
+
+    /** {count, p50, p90, p99, p999, max, mean} in ms with 3 decimals; percentiles null when count is 0. */
+    static ObjectNode latency(Histogram h) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        long count = h.getTotalCount();
+        n.put("count", count);
+        String[] keys = {"p50", "p90", "p99", "p999", "max", "mean"};
+        if (count == 0) {
+            for (String k : keys) {
+                n.putNull(k);
+            }
+            return n;
+        }
+        n.put("p50", ms(h.getValueAtPercentile(50)));
+        n.put("p90", ms(h.getValueAtPercentile(90)));
+        n.put("p99", ms(h.getValueAtPercentile(99)));
+        n.put("p999", ms(h.getValueAtPercentile(99.9)));
+        n.put("max", ms(h.getMaxValue()));
+        n.put("mean", AtomicJson.ms3(h.getMean() / 1e6));
+        return n;
+    }
+
+    private static double ms(long nanos) {
+        return AtomicJson.ms3(nanos / 1e6);
+    }
+}
