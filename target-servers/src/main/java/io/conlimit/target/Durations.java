@@ -1,0 +1,63 @@
+package io.conlimit.target;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses and prints the durations every conlimit option accepts: {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 100us}. */
+public final class Durations {
+    private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the accepted forms when {@code text} is not one of them
+     */
+    public static Duration parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = FORM.matcher(t);
+        if (!m.matches()) {
+            if (t.equals("0")) {
+                return Duration.ZERO;
+            }
+            throw new IllegalArgumentException("'" + text + "' is not a duration: use a number and a unit, e.g. 250ms, 2s, 1.5s, 1m");
+        }
+        double value = Double.parseDouble(m.group(1));
+        double nanosPerUnit = switch (m.group(2)) {
+            case "ns" -> 1;
+            case "us", "µs" -> 1e3;
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            case "m" -> 60e9;
+            case "h" -> 3600e9;
+            default -> throw new AssertionError(m.group(2));
+        };
+        return Duration.ofNanos(Math.round(value * nanosPerUnit));
+    }
+
+    /** The shortest exact form among h, m, s, ms, us, ns; otherwise milliseconds with decimals. */
+    public static String format(Duration d) {
+        long n = d.toNanos();
+        if (n == 0) {
+            return "0s";
+        }
+        if (n % 3_600_000_000_000L == 0) {
+            return n / 3_600_000_000_000L + "h";
+        }
+        if (n % 60_000_000_000L == 0) {
+            return n / 60_000_000_000L + "m";
+        }
+        if (n % 1_000_000_000L == 0) {
+            return n / 1_000_000_000L + "s";
+        }
+        if (n % 1_000_000L == 0) {
+            return n / 1_000_000L + "ms";
+        }
+        if (n % 1_000L == 0) {
+            return n / 1_000L + "us";
+        }
+        return n + "ns";
+    }
+}

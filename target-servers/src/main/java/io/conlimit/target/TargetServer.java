@@ -1,0 +1,31 @@
+package io.conlimit.target;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * A running target server. Start one with {@link TargetServers#start(ServerConfig)}; {@link #close()}
+ * stops it and joins every thread it started.
+ */
+public interface TargetServer extends AutoCloseable {
+
+    ServerConfig config();
+
+    /** The bound listening address (the real port when 0 was asked). */
+    InetSocketAddress address();
+
+    /** Requested and effective backlog, read from the kernel after listen(). */
+    BacklogReport backlog();
+
+    ServerStats stats();
+
+    /** Where the JSON stats endpoint listens, when one was asked for. */
+    Optional<InetSocketAddress> statsAddress();
+
+    /** The one line printed on start: kind, address, workers, requested/effective backlog, somaxconn. */
+    String startLine();
+
+    /** Stops accepting, closes every connection, joins all threads. Idempotent. */
+    @Override
+    void close();
+}
