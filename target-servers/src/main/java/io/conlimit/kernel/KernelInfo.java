@@ -3,6 +3,7 @@ package io.conlimit.kernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,35 @@ public record KernelInfo(String kernelVersion, Map<String, String> sysctls, Stri
         values.put(RTO_MAX, sysctls.read(RTO_MAX).orElse("n/a"));
         String[] nofile = openFiles(limitsFile).orElse(new String[] {"n/a", "n/a"});
         return new KernelInfo(version, values, nofile[0], nofile[1]);
+    }
+
+    /**
+     * The same, read by one {@code sh} run behind {@code commandPrefix} (e.g. {@code ip netns exec NS}): the
+     * sysctls of the namespace the command runs in, and the open-file limit a process started there inherits.
+     */
+    public static KernelInfo collect(List<String> commandPrefix) throws IOException {
+        List<String> names = new ArrayList<>(List.of("kernel.osrelease"));
+        names.addAll(Sysctls.DECISIVE);
+        names.add(RTO_MAX);
+        List<String> cmd = new ArrayList<>(commandPrefix);
+        cmd.addAll(List.of("sh", "-c", "for k in \"$@\"; do f=/proc/sys/$(echo \"$k\" | tr . /); "
+                + "if [ -r \"$f\" ]; then printf '%s=%s\\n' \"$k\" \"$(cat \"$f\")\"; else printf '%s=n/a\\n' \"$k\"; fi; done; "
+                + "grep '^Max open files' /proc/self/limits", "sh"));
+        cmd.addAll(names);
+        String out = Commands.run(cmd, 10);
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> limits = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (line.startsWith("Max open files")) {
+                limits.add(line);
+            } else if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1).trim().replaceAll("\\s+", " "));
+            }
+        }
+        String version = values.remove("kernel.osrelease");
+        String[] nofile = parseOpenFiles(limits).orElse(new String[] {"n/a", "n/a"});
+        return new KernelInfo(version == null ? "n/a" : version, values, nofile[0], nofile[1]);
     }
 
     /** Soft and hard "Max open files" from a /proc/PID/limits file. */
