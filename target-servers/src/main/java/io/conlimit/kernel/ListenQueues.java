@@ -68,14 +68,17 @@ public final class ListenQueues {
     }
 
     /**
-     * The listener on exactly this address and port, or on the wildcard address of its family when
-     * none is bound to the address itself.
+     * The listener on exactly this address and port (an IPv4 address also as the IPv4-mapped form a dual-stack
+     * socket shows, {@code [::ffff:127.0.0.1]:port}), or on the wildcard address of its family when none is
+     * bound to the address itself.
      */
     public Optional<ListenSocket> find(String host, int port) throws IOException {
         List<ListenSocket> sockets = onPort(port);
         String wanted = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        // a Java (or any dual-stack) socket bound to an IPv4 address shows as [::ffff:a.b.c.d]:port
+        String mapped = host.contains(":") ? wanted : "[::ffff:" + host + "]:" + port;
         for (ListenSocket s : sockets) {
-            if (s.local().equals(wanted)) {
+            if (s.local().equals(wanted) || s.local().equals(mapped)) {
                 return Optional.of(s);
             }
         }

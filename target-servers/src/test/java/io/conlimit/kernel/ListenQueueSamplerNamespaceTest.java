@@ -35,13 +35,15 @@ class ListenQueueSamplerNamespaceTest {
                 ListenQueues queues = ListenQueues.find().orElseThrow().in(ns);
                 try (ListenQueueSampler sampler = ListenQueueSampler.builder(queues, port).host("127.0.0.1")
                         .counters(counters).rateHz(10).build().start()) {
-                    // wait until every extra client has retransmitted at least twice (1 s and 2 s after its SYN)
-                    long deadline = System.nanoTime() + 20_000_000_000L;
+                    // wait until every extra client has retransmitted at least twice (1 s and 2 s after its SYN) and the
+                    // sampler has 5 samples (each forks ip + ss + cat: slow on a loaded machine)
+                    long deadline = System.nanoTime() + 30_000_000_000L;
                     Map<String, Long> delta;
                     do {
                         delta = TcpExtCounters.delta(before, counters.readEvidence(), TcpExtCounters.LISTEN_EVIDENCE);
                         Thread.sleep(100); // poll interval, bounded by the deadline
-                    } while (delta.get("TCPSynRetrans") < 2L * EXTRA && System.nanoTime() < deadline);
+                    } while ((delta.get("TCPSynRetrans") < 2L * EXTRA || sampler.samplesTaken() < 5)
+                            && System.nanoTime() < deadline);
                     sampler.stop();
                     Map<String, Long> after = counters.readEvidence();
                     delta = TcpExtCounters.delta(before, after, TcpExtCounters.LISTEN_EVIDENCE);
