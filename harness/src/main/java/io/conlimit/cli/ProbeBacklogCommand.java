@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "probe-backlog",
         mixinStandardHelpOptions = true,
         description = {
+                "Shows what the kernel makes of each requested listen backlog.",
                 "Listens on 127.0.0.1 (any free port) with each requested backlog, reads the effective accept-queue",
                 "maximum the kernel reports for the socket (ss -lnt Send-Q) and prints",
                 "'requested -> passed to listen() -> effective (reason)'."})

@@ -19,9 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "sysinfo",
         mixinStandardHelpOptions = true,
         description = {
-                "Shows the settings that decide a listen-backlog experiment on this side (this process's network",
-                "namespace) or on an agent's side: kernel version, somaxconn, tcp_max_syn_backlog, syncookies,",
-                "tcp_abort_on_overflow, SYN retries, linear timeouts, port range, tcp_tw_reuse, open-file limit;",
+                "Shows the settings that decide a backlog experiment, and the SYN retry schedule.",
+                "Reads this side (this process's network namespace) or an agent's side: kernel version, somaxconn,",
+                "tcp_max_syn_backlog, syncookies, tcp_abort_on_overflow, SYN retries, linear timeouts, port range, tcp_tw_reuse, open-file limit;",
                 "and the SYN retry schedule those sysctls produce (when a client retransmits, when connect() fails)."})
 public final class SysinfoCommand implements Callable<Integer> {
     @Option(names = "--agent", paramLabel = "HOST:PORT", description = "Ask a conlimit agent instead of reading this machine.")

@@ -13,8 +13,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "agent",
         mixinStandardHelpOptions = true,
         description = {
-                "Serves this machine's kernel evidence (listen queues, TcpExt counters, sysctls) as JSON over HTTP,",
-                "for a conlimit harness on another machine: GET /sysinfo /clock /listeners?port=N /counters",
+                "Serves this machine's kernel evidence to a remote conlimit over HTTP/JSON.",
+                "Listen queues, TcpExt counters and sysctls, for a conlimit harness on another machine:",
+                "GET /sysinfo /clock /listeners?port=N /counters",
                 "/samples?port=N&since=T. Binds 127.0.0.1 unless --listen says otherwise."})
 public final class AgentCommand implements Callable<Integer> {
     /** Default bind address: loopback only. */
