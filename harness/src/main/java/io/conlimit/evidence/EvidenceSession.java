@@ -38,6 +38,11 @@ public final class EvidenceSession implements AutoCloseable {
         return source;
     }
 
+    /** The counters read at the start: the baseline of the summary's deltas. */
+    public Map<String, Long> countersAtStart() {
+        return before;
+    }
+
     /** The samples taken since the previous poll (times in our run epoch), oldest first. */
     public synchronized List<Sample> poll() throws IOException {
         List<Sample> fresh = source.samples(lastNanos);

@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * LocalEvidence + EvidenceSession against a real kernel: a child in a namespace of our own listens with backlog
- * 2 and never accepts, completes 3 connections (B + 1) and starts 1 more, which the full queue drops.
+ * 2 and never accepts, completes 3 connections (B + 1) and starts 1 more, which the full queue drops. The child
+ * waits until the session has read its baseline counters, so the delta covers every SYN of the extra client:
+ * its first SYN and each retransmit are one overflow each, hence overflows &gt;= retransmits even with one retransmit in flight.
  */
 class LocalEvidenceNamespaceTest {
 
@@ -21,21 +23,23 @@ class LocalEvidenceNamespaceTest {
     void sessionSummarisesQueueCountersAndConsistency() throws Exception {
         try (NetworkNamespace ns = Namespaces.createOrSkip()) {
             ns.sysctl("net.core.somaxconn", "64");
-            try (ChildJava child = ChildJava.start(ns.exec(ChildJava.command(FullQueueChild.class, "hold", "2", "1")))) {
+            try (ChildJava child = ChildJava.start(ns.exec(ChildJava.command(FullQueueChild.class, "hold", "2", "1", "wait")))) {
                 int port = Integer.parseInt(child.await("PORT ", 30_000).substring(5));
                 long epoch = System.nanoTime();
                 try (EvidenceSession session = EvidenceSession.start(LocalEvidence.in(ns, port, "127.0.0.1", 20, epoch))) {
+                    child.send("GO"); // the baseline counters are read: now fill the queue
                     child.await("READY", 30_000);
                     // wait for the extra client's first SYN retransmit (about 1 s after its SYN) and for a sample
                     // of the full queue (sampling forks ip+ss: slow on a loaded machine)
                     long deadline = System.nanoTime() + 20_000_000_000L;
                     boolean fullSeen = false;
-                    while ((!fullSeen || session.source().counters().get("TCPSynRetrans") < 1) && System.nanoTime() < deadline) {
+                    long base = session.countersAtStart().get("TCPSynRetrans");
+                    while ((!fullSeen || session.source().counters().get("TCPSynRetrans") - base < 1) && System.nanoTime() < deadline) {
                         fullSeen |= session.poll().stream().anyMatch(x -> x.queued() == 3);
                         Thread.sleep(100); // poll interval, bounded by the deadline
                     }
                     Map<String, Long> now = session.source().counters();
-                    long retrans = now.get("TCPSynRetrans");
+                    long retrans = now.get("TCPSynRetrans") - base; // the client's SYN retransmits during the session
                     KernelEvidenceSummary s = session.finish(new ConsistencyCheck.ClientView(retrans, 0, 0));
                     assertEquals("namespace " + ns.name(), s.source());
                     LocalEvidence src = (LocalEvidence) session.source();

@@ -78,6 +78,12 @@ public final class ChildJava implements AutoCloseable {
         return process;
     }
 
+    /** Sends one line to the child's stdin. */
+    public void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     /** Closes the child's stdin (the children here stop on EOF). */
     public void closeInput() throws IOException {
         process.getOutputStream().close();

@@ -1,6 +1,9 @@
 package io.conlimit.kernel;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -16,6 +19,7 @@ import java.util.List;
  *       unconnected ({@code PENDING n}).</li>
  *   <li>{@code timeout B}: one blocking connect, printing {@code FAILED_MS t message} when the kernel gives up.</li>
  * </ul>
+ * With a last argument {@code wait}, it waits for a line on stdin after printing its port, before any connection.
  */
 public final class FullQueueChild {
     public static void main(String[] args) throws Exception {
@@ -26,6 +30,11 @@ public final class FullQueueChild {
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
             InetSocketAddress addr = new InetSocketAddress("127.0.0.1", port);
             System.out.println("PORT " + port);
+            System.out.flush();
+            BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            if (args[args.length - 1].equals("wait")) {
+                stdin.readLine();
+            }
             List<SocketChannel> held = new ArrayList<>();
             for (int i = 0; i < backlog + 1; i++) {
                 held.add(SocketChannel.open(addr)); // completes: the kernel queues it for accept()
@@ -41,7 +50,7 @@ public final class FullQueueChild {
                     pending.add(c);
                 }
                 System.out.println("READY");
-                while (System.in.read() >= 0) {
+                while (stdin.read() >= 0) {
                     // wait for EOF
                 }
                 int stillPending = 0;
