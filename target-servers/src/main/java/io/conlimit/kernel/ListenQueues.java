@@ -16,40 +16,69 @@ public final class ListenQueues {
     private static final List<String> CANDIDATES = List.of("/usr/bin/ss", "/usr/sbin/ss", "/bin/ss", "/sbin/ss");
 
     private final String ss;
+    private final List<String> prefix;
 
-    private ListenQueues(String ss) {
+    private ListenQueues(String ss, List<String> prefix) {
         this.ss = ss;
+        this.prefix = List.copyOf(prefix);
     }
 
     /** Empty when iproute2's ss is not installed: callers must say the effective backlog is unknown. */
     public static Optional<ListenQueues> find() {
         for (String c : CANDIDATES) {
             if (Files.isExecutable(Path.of(c))) {
-                return Optional.of(new ListenQueues(c));
+                return Optional.of(new ListenQueues(c, List.of()));
             }
         }
         return Optional.empty();
     }
 
+    /**
+     * The same reader, with ss run behind {@code commandPrefix} (e.g. {@code ip netns exec NS}): a JVM cannot
+     * enter another network namespace, but the command it starts can.
+     */
+    public ListenQueues withPrefix(List<String> commandPrefix) {
+        return new ListenQueues(ss, commandPrefix);
+    }
+
+    /** Reads the listeners of namespace {@code ns} (through {@code ip netns exec}). */
+    public ListenQueues in(NetworkNamespace ns) {
+        return withPrefix(ns.exec(List.of()));
+    }
+
+    /** The command prefix ss runs behind, empty for this process's own namespace. */
+    public List<String> prefix() {
+        return prefix;
+    }
+
     /** Every TCP listener (IPv4 and IPv6) on {@code port} in this namespace. */
     public List<ListenSocket> onPort(int port) throws IOException {
-        return parse(run(List.of(ss, "-Hlnt", "sport = :" + port)));
+        return parse(run(command(ss, "-Hlnt", "sport = :" + port)));
     }
 
     /** Every TCP listener in this namespace. */
     public List<ListenSocket> all() throws IOException {
-        return parse(run(List.of(ss, "-Hlnt")));
+        return parse(run(command(ss, "-Hlnt")));
+    }
+
+    private List<String> command(String... args) {
+        List<String> out = new ArrayList<>(prefix);
+        out.addAll(List.of(args));
+        return out;
     }
 
     /**
-     * The listener on exactly this address and port, or on the wildcard address of its family when
-     * none is bound to the address itself.
+     * The listener on exactly this address and port (an IPv4 address also as the IPv4-mapped form a dual-stack
+     * socket shows, {@code [::ffff:127.0.0.1]:port}), or on the wildcard address of its family when none is
+     * bound to the address itself.
      */
     public Optional<ListenSocket> find(String host, int port) throws IOException {
         List<ListenSocket> sockets = onPort(port);
         String wanted = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        // a Java (or any dual-stack) socket bound to an IPv4 address shows as [::ffff:a.b.c.d]:port
+        String mapped = host.contains(":") ? wanted : "[::ffff:" + host + "]:" + port;
         for (ListenSocket s : sockets) {
-            if (s.local().equals(wanted)) {
+            if (s.local().equals(wanted) || s.local().equals(mapped)) {
                 return Optional.of(s);
             }
         }

@@ -3,6 +3,7 @@ package io.conlimit.kernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,20 +20,61 @@ public final class TcpExtCounters {
             "SyncookiesSent", "SyncookiesRecv", "SyncookiesFailed", "TCPSynRetrans", "EmbryonicRsts");
 
     private final Path procNet;
+    private final List<String> commandPrefix;
 
     public TcpExtCounters() {
         this(Path.of("/proc/net"));
     }
 
-    /** For tests: read from another directory laid out like /proc/net. */
+    /**
+     * For tests, or another namespace: read from another directory laid out like /proc/net (e.g.
+     * {@code /proc/PID/net} shows the namespace process PID lives in).
+     */
     public TcpExtCounters(Path procNet) {
         this.procNet = procNet;
+        this.commandPrefix = null;
+    }
+
+    private TcpExtCounters(List<String> commandPrefix) {
+        this.procNet = Path.of("/proc/net");
+        this.commandPrefix = List.copyOf(commandPrefix);
+    }
+
+    /**
+     * Reads /proc/net/netstat through {@code cat} run behind {@code commandPrefix} (e.g. {@code ip netns exec NS}),
+     * so that the counters are those of the namespace the command runs in.
+     */
+    public static TcpExtCounters viaCommand(List<String> commandPrefix) {
+        return new TcpExtCounters(commandPrefix);
+    }
+
+    /** The counters of namespace {@code ns}. */
+    public static TcpExtCounters in(NetworkNamespace ns) {
+        return viaCommand(ns.exec(List.of()));
     }
 
     /** All TcpExt counters by their name without prefix (e.g. {@code ListenOverflows}). */
     public Map<String, Long> read() throws IOException {
         Map<String, Long> out = new LinkedHashMap<>();
-        parsePairs(Files.readAllLines(procNet.resolve("netstat")), "TcpExt:", out);
+        List<String> lines;
+        if (commandPrefix == null) {
+            lines = Files.readAllLines(procNet.resolve("netstat"));
+        } else {
+            List<String> command = new ArrayList<>(commandPrefix);
+            command.addAll(List.of("cat", "/proc/net/netstat"));
+            lines = List.of(Commands.run(command, 5).split("\n"));
+        }
+        parsePairs(lines, "TcpExt:", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The {@link #LISTEN_EVIDENCE} counters only, in that order (0 for those this kernel lacks). */
+    public Map<String, Long> readEvidence() throws IOException {
+        Map<String, Long> all = read();
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String n : LISTEN_EVIDENCE) {
+            out.put(n, all.getOrDefault(n, 0L));
+        }
         return Collections.unmodifiableMap(out);
     }
 

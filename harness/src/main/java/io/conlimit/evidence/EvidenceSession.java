@@ -1,0 +1,72 @@
+package io.conlimit.evidence;
+
+import io.conlimit.kernel.ListenQueueSampler.Sample;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run's kernel evidence: reads the server's settings and counters at the start, collects the samples as
+ * the run goes (poll() returns the new ones, for the run's timeline), and at the end the counters' deltas and
+ * the consistency check ({@link #finish}).
+ */
+public final class EvidenceSession implements AutoCloseable {
+    private final EvidenceSource source;
+    private final Map<String, Object> serverSettings;
+    private final Map<String, Long> before;
+    private final List<Sample> samples = new ArrayList<>();
+    private long lastNanos = Long.MIN_VALUE;
+
+    private EvidenceSession(EvidenceSource source, Map<String, Object> serverSettings, Map<String, Long> before) {
+        this.source = source;
+        this.serverSettings = serverSettings;
+        this.before = before;
+    }
+
+    /** Reads the server's settings and counters, then starts sampling. */
+    public static EvidenceSession start(EvidenceSource source) throws IOException {
+        Map<String, Object> settings = source.sysinfo();
+        Map<String, Long> before = source.counters();
+        source.start();
+        return new EvidenceSession(source, settings, before);
+    }
+
+    public EvidenceSource source() {
+        return source;
+    }
+
+    /** The counters read at the start: the baseline of the summary's deltas. */
+    public Map<String, Long> countersAtStart() {
+        return before;
+    }
+
+    /** The samples taken since the previous poll (times in our run epoch), oldest first. */
+    public synchronized List<Sample> poll() throws IOException {
+        List<Sample> fresh = source.samples(lastNanos);
+        if (!fresh.isEmpty()) {
+            lastNanos = fresh.get(fresh.size() - 1).nanos();
+            samples.addAll(fresh);
+        }
+        return fresh;
+    }
+
+    /** Every sample polled so far. */
+    public synchronized List<Sample> samples() {
+        return Collections.unmodifiableList(new ArrayList<>(samples));
+    }
+
+    /** Polls the last samples, reads the counters again and summarises; {@code client} may be null. */
+    public synchronized KernelEvidenceSummary finish(ConsistencyCheck.ClientView client) throws IOException {
+        poll();
+        Map<String, Long> after = source.counters();
+        return KernelEvidenceSummary.of(source, before, after, samples, client, serverSettings);
+    }
+
+    @Override
+    public void close() {
+        source.close();
+    }
+}

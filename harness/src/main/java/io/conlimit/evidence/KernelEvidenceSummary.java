@@ -1,0 +1,66 @@
+package io.conlimit.evidence;
+
+import io.conlimit.kernel.ListenQueueSampler.Sample;
+import io.conlimit.kernel.TcpExtCounters;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server kernel's evidence over one run, for summary.json ("kernel_evidence").
+ *
+ * @param source        "local", "namespace NAME" or "agent host:port"
+ * @param rateHz        sampling rate
+ * @param samples       samples taken during the run
+ * @param countersDelta LISTEN_EVIDENCE counters, after minus before the run
+ * @param queueMaxSeen  the largest accept-queue length (Recv-Q) sampled, -1 when no listener was ever found
+ * @param backlogSeen   the largest accept-queue maximum (Send-Q, the effective backlog) sampled, -1 likewise
+ * @param clock         the agent's clock alignment, empty for a local source
+ * @param consistency   the client/server comparison, empty when the client's view was not given
+ * @param serverSettings the server side's sysinfo (kernel version, sysctls, limits, SYN schedule), may be empty
+ */
+public record KernelEvidenceSummary(String source, double rateHz, long samples, Map<String, Long> countersDelta,
+                                    int queueMaxSeen, int backlogSeen, Optional<ClockAlignment> clock,
+                                    Optional<ConsistencyCheck.Verdict> consistency, Map<String, Object> serverSettings) {
+
+    public KernelEvidenceSummary {
+        countersDelta = Collections.unmodifiableMap(new LinkedHashMap<>(countersDelta));
+        serverSettings = serverSettings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(serverSettings));
+    }
+
+    /** Summarises a run's samples and counters; {@code client} may be null (no consistency check then). */
+    public static KernelEvidenceSummary of(EvidenceSource source, Map<String, Long> before, Map<String, Long> after,
+                                           List<Sample> samples, ConsistencyCheck.ClientView client,
+                                           Map<String, Object> serverSettings) {
+        int queueMax = -1;
+        int backlog = -1;
+        for (Sample s : samples) {
+            queueMax = Math.max(queueMax, s.queued());
+            backlog = Math.max(backlog, s.max());
+        }
+        Map<String, Long> delta = TcpExtCounters.delta(before, after, TcpExtCounters.LISTEN_EVIDENCE);
+        return new KernelEvidenceSummary(source.describe(), source.rateHz(), samples.size(), delta, queueMax, backlog,
+                source.clock(), client == null ? Optional.empty() : Optional.of(ConsistencyCheck.check(client, delta)),
+                serverSettings);
+    }
+
+    /** The "kernel_evidence" object of summary.json. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", source);
+        m.put("sampling_rate_hz", Double.isNaN(rateHz) ? null : rateHz);
+        m.put("samples", samples);
+        m.put("queue_max_seen", queueMaxSeen);
+        m.put("backlog_seen", backlogSeen);
+        m.put("counters_delta", countersDelta);
+        m.put("clock", clock.map(ClockAlignment::toJson).orElse(null));
+        m.put("consistency", consistency.map(ConsistencyCheck.Verdict::toJson).orElse(null));
+        if (!serverSettings.isEmpty()) {
+            m.put("server_settings", serverSettings);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,97 @@
+package io.conlimit.evidence;
+
+import io.conlimit.kernel.KernelInfo;
+import io.conlimit.kernel.ListenQueueSampler;
+import io.conlimit.kernel.ListenQueueSampler.Sample;
+import io.conlimit.kernel.ListenQueues;
+import io.conlimit.kernel.NetworkNamespace;
+import io.conlimit.kernel.TcpExtCounters;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server kernel's evidence read directly: the target runs on this machine, in our network namespace, or in
+ * a namespace we control (then ss, cat and sh run through {@code ip netns exec NS}). Same clock as ours.
+ */
+public final class LocalEvidence implements EvidenceSource {
+    private final String description;
+    private final List<String> prefix;
+    private final TcpExtCounters counters;
+    private final ListenQueueSampler sampler;
+
+    private LocalEvidence(String description, List<String> prefix, ListenQueues queues, int port, String host,
+                          double rateHz, long epochNanos) {
+        this.description = description;
+        this.prefix = prefix;
+        this.counters = prefix.isEmpty() ? new TcpExtCounters() : TcpExtCounters.viaCommand(prefix);
+        this.sampler = ListenQueueSampler.builder(queues.withPrefix(prefix), port).host(host).counters(counters)
+                .rateHz(rateHz).epochNanos(epochNanos).build();
+    }
+
+    /**
+     * The listener {@code host:port} in this process's namespace, sampled at {@code rateHz}, sample times relative
+     * to {@code epochNanos} (our System.nanoTime() at the run's start).
+     *
+     * @throws IOException when iproute2's ss is missing (the queue cannot be read)
+     */
+    public static LocalEvidence here(int port, String host, double rateHz, long epochNanos) throws IOException {
+        return new LocalEvidence("local", List.of(), requireSs(), port, host, rateHz, epochNanos);
+    }
+
+    /** The listener {@code host:port} inside namespace {@code ns}. */
+    public static LocalEvidence in(NetworkNamespace ns, int port, String host, double rateHz, long epochNanos) throws IOException {
+        return new LocalEvidence("namespace " + ns.name(), ns.exec(List.of()), requireSs(), port, host, rateHz, epochNanos);
+    }
+
+    private static ListenQueues requireSs() throws IOException {
+        return ListenQueues.find().orElseThrow(() -> new IOException(
+                "iproute2's ss is not installed: the accept queue cannot be read (install iproute2)"));
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void start() {
+        sampler.start();
+    }
+
+    @Override
+    public Map<String, Object> sysinfo() throws IOException {
+        KernelInfo info = prefix.isEmpty() ? KernelInfo.collect() : KernelInfo.collect(prefix);
+        Map<String, Object> m = new LinkedHashMap<>(info.toMap());
+        m.put("syn_retry_schedule", info.synRetrySchedule().toMap());
+        return m;
+    }
+
+    @Override
+    public List<Sample> samples(long sinceNanosInOurEpoch) {
+        return new ArrayList<>(sampler.since(sinceNanosInOurEpoch));
+    }
+
+    @Override
+    public Map<String, Long> counters() throws IOException {
+        return counters.readEvidence();
+    }
+
+    @Override
+    public double rateHz() {
+        return sampler.rateHz();
+    }
+
+    /** The sampler itself (max seen over every sample, errors). */
+    public ListenQueueSampler sampler() {
+        return sampler;
+    }
+
+    @Override
+    public void close() {
+        sampler.stop();
+    }
+}

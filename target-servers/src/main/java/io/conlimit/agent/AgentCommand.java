@@ -1,0 +1,104 @@
+package io.conlimit.agent;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code conlimit agent}: serves this machine's kernel evidence over HTTP/JSON until stopped (Ctrl-C). */
+@Command(name = "agent",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Serves this machine's kernel evidence to a remote conlimit over HTTP/JSON.",
+                "Listen queues, TcpExt counters and sysctls, for a conlimit harness on another machine:",
+                "GET /sysinfo /clock /listeners?port=N /counters",
+                "/samples?port=N&since=T. Binds 127.0.0.1 unless --listen says otherwise."})
+public final class AgentCommand implements Callable<Integer> {
+    /** Default bind address: loopback only. */
+    public static final String DEFAULT_LISTEN = "127.0.0.1:7070";
+
+    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = DEFAULT_LISTEN,
+            description = "Address and port to bind (default ${DEFAULT-VALUE}; [::1]:7070 for IPv6; port 0 = any free port).")
+    String listen;
+
+    @Option(names = "--token", paramLabel = "T",
+            description = "Require 'Authorization: Bearer T' (or ?token=T) on every request; 401 otherwise.")
+    String token;
+
+    @Option(names = "--rate", paramLabel = "HZ", defaultValue = "10",
+            description = "Sampling rate of /samples in Hz (default ${DEFAULT-VALUE}, at most 50).")
+    double rate;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the agent alone: {@code java -cp conlimit-target.jar io.conlimit.agent.AgentCommand}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AgentCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        InetSocketAddress bind;
+        try {
+            bind = parseListen(listen);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (AgentServer agent = AgentServer.start(bind, token, rate)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "conlimit-agent-stop"));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(startLine(agent));
+            out.flush();
+            stopped.await();
+        }
+        return 0;
+    }
+
+    /** "agent listening on 127.0.0.1:7070 token=required|none rate=10Hz". */
+    static String startLine(AgentServer agent) {
+        InetSocketAddress a = agent.address();
+        String host = a.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        double r = agent.rateHz();
+        String rate = r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r);
+        return "agent listening on " + host + ":" + a.getPort() + " token=" + (agent.tokenRequired() ? "required" : "none")
+                + " rate=" + rate + "Hz";
+    }
+
+    /** "127.0.0.1:7070", "[::1]:7070", "0.0.0.0:7070", "host:port". */
+    public static InetSocketAddress parseListen(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("expected ADDR:PORT, got nothing");
+        }
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new IllegalArgumentException("expected ADDR:PORT (e.g. 127.0.0.1:7070), got '" + value + "'");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port is not a number in '" + value + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        InetSocketAddress a = new InetSocketAddress(host, port);
+        if (a.isUnresolved()) {
+            throw new IllegalArgumentException("cannot resolve '" + host + "'");
+        }
+        return a;
+    }
+}

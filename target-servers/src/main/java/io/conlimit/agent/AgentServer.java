@@ -1,0 +1,292 @@
+package io.conlimit.agent;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.conlimit.kernel.KernelInfo;
+import io.conlimit.kernel.ListenQueueSampler;
+import io.conlimit.kernel.ListenQueues;
+import io.conlimit.kernel.ListenSocket;
+import io.conlimit.kernel.TcpExtCounters;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The conlimit agent: reads this machine's kernel evidence and serves it as JSON over HTTP (JDK HttpServer).
+ * GET /sysinfo, /clock, /listeners?port=N, /counters, /samples?port=N&amp;since=T. With a token, every request
+ * must carry {@code Authorization: Bearer T} or {@code ?token=T}; 401 otherwise. All times are this JVM's
+ * System.nanoTime() (CLOCK_MONOTONIC on Linux) and System.currentTimeMillis().
+ */
+public final class AgentServer implements AutoCloseable {
+    /** At most this many listeners are sampled at once. */
+    public static final int MAX_SAMPLED = 16;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final byte[] token;
+    private final double rateHz;
+    private final Optional<ListenQueues> queues;
+    private final TcpExtCounters counters = new TcpExtCounters();
+    private final Map<String, ListenQueueSampler> samplers = new LinkedHashMap<>();
+
+    private AgentServer(HttpServer server, ExecutorService executor, String token, double rateHz) {
+        this.server = server;
+        this.executor = executor;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.rateHz = rateHz;
+        this.queues = ListenQueues.find();
+    }
+
+    /**
+     * Binds {@code bind} and starts serving.
+     *
+     * @param token  required bearer token, or null for none
+     * @param rateHz sampling rate of /samples (0 &lt; rate &lt;= 50)
+     */
+    public static AgentServer start(InetSocketAddress bind, String token, double rateHz) throws IOException {
+        if (!(rateHz > 0 && rateHz <= 50)) {
+            throw new IllegalArgumentException("--rate must be > 0 and <= 50 Hz, got " + rateHz);
+        }
+        if (token != null && token.isEmpty()) {
+            throw new IllegalArgumentException("--token must not be empty");
+        }
+        HttpServer http = HttpServer.create(bind, 16);
+        ExecutorService ex = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "conlimit-agent-http");
+            t.setDaemon(true);
+            return t;
+        });
+        AgentServer agent = new AgentServer(http, ex, token, rateHz);
+        http.setExecutor(ex);
+        http.createContext("/", agent::handle);
+        http.start();
+        return agent;
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    public boolean tokenRequired() {
+        return token != null;
+    }
+
+    public double rateHz() {
+        return rateHz;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        synchronized (samplers) {
+            samplers.values().forEach(ListenQueueSampler::stop);
+            samplers.clear();
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            if (!authorized(ex, q)) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                send(ex, 401, error("missing or wrong token: send 'Authorization: Bearer <token>' or ?token=<token>"));
+                return;
+            }
+            if (!"GET".equals(ex.getRequestMethod())) {
+                send(ex, 405, error("only GET is served"));
+                return;
+            }
+            String path = ex.getRequestURI().getPath();
+            try {
+                switch (path) {
+                    case "/sysinfo" -> send(ex, 200, sysinfo());
+                    case "/clock" -> send(ex, 200, clock());
+                    case "/counters" -> send(ex, 200, countersNow());
+                    case "/listeners" -> send(ex, 200, listeners(q));
+                    case "/samples" -> send(ex, 200, samples(q));
+                    default -> send(ex, 404, error("unknown path " + path + "; try /sysinfo /clock /listeners /counters /samples"));
+                }
+            } catch (IllegalArgumentException e) {
+                send(ex, 400, error(e.getMessage()));
+            } catch (UnavailableException e) {
+                send(ex, 503, error(e.getMessage()));
+            } catch (IOException | RuntimeException e) {
+                send(ex, 500, error(String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    private boolean authorized(HttpExchange ex, Map<String, String> q) {
+        if (token == null) {
+            return true;
+        }
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        String given = null;
+        if (header != null && header.startsWith("Bearer ")) {
+            given = header.substring("Bearer ".length()).trim();
+        } else if (q.containsKey("token")) {
+            given = q.get("token");
+        }
+        return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Map<String, Object> sysinfo() {
+        KernelInfo info = KernelInfo.collect();
+        Map<String, Object> m = new LinkedHashMap<>(info.toMap());
+        try {
+            m.put("syn_retry_schedule", info.synRetrySchedule().toMap());
+        } catch (IllegalArgumentException e) {
+            m.put("syn_retry_schedule", error(e.getMessage()));
+        }
+        m.put("ss_available", queues.isPresent());
+        m.put("rate_hz", rateHz);
+        m.putAll(clock());
+        return m;
+    }
+
+    private static Map<String, Object> clock() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("now_nanos", System.nanoTime());
+        m.put("now_epoch_ms", System.currentTimeMillis());
+        return m;
+    }
+
+    private Map<String, Object> countersNow() throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("now_nanos", System.nanoTime());
+        m.put("counters", counters.readEvidence());
+        return m;
+    }
+
+    private Map<String, Object> listeners(Map<String, String> q) throws IOException, UnavailableException {
+        ListenQueues lq = queues.orElseThrow(UnavailableException::new);
+        List<ListenSocket> found = q.containsKey("port") ? lq.onPort(port(q)) : lq.all();
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ListenSocket s : found) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("local", s.local());
+            e.put("port", s.port());
+            e.put("queued", s.queued());
+            e.put("max", s.max());
+            list.add(e);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("now_nanos", System.nanoTime());
+        m.put("listeners", list);
+        return m;
+    }
+
+    private Map<String, Object> samples(Map<String, String> q) throws UnavailableException {
+        ListenQueues lq = queues.orElseThrow(UnavailableException::new);
+        if (!q.containsKey("port")) {
+            throw new IllegalArgumentException("/samples needs ?port=N");
+        }
+        int port = port(q);
+        String host = q.get("host");
+        long since = Long.MIN_VALUE;
+        if (q.containsKey("since")) {
+            try {
+                since = Long.parseLong(q.get("since"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("since must be an integer (agent nanos), got '" + q.get("since") + "'");
+            }
+        }
+        String key = port + "@" + (host == null ? "" : host);
+        boolean startedNow = false;
+        ListenQueueSampler sampler;
+        synchronized (samplers) {
+            sampler = samplers.get(key);
+            if (sampler == null) {
+                if (samplers.size() >= MAX_SAMPLED) {
+                    throw new IllegalArgumentException("already sampling " + MAX_SAMPLED + " listeners: " + samplers.keySet());
+                }
+                sampler = ListenQueueSampler.builder(lq, port).host(host).rateHz(rateHz).build().start();
+                samplers.put(key, sampler);
+                startedNow = true;
+            }
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ListenQueueSampler.Sample s : sampler.since(since)) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("nanos", s.nanos());
+            e.put("queued", s.queued());
+            e.put("max", s.max());
+            e.put("counters", s.counters());
+            list.add(e);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("port", port);
+        m.put("host", host);
+        m.put("rate_hz", rateHz);
+        m.put("started_now", startedNow);
+        m.put("now_nanos", System.nanoTime());
+        m.put("max_queued_seen", sampler.maxQueuedSeen());
+        m.put("max_backlog_seen", sampler.maxBacklogSeen());
+        m.put("samples_taken", sampler.samplesTaken());
+        m.put("samples_dropped", sampler.samplesDropped());
+        m.put("errors", sampler.errors());
+        m.put("last_error", sampler.lastError().orElse(null));
+        m.put("samples", list);
+        return m;
+    }
+
+    private static int port(Map<String, String> q) {
+        String v = q.get("port");
+        try {
+            int p = Integer.parseInt(v);
+            if (p >= 1 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("port must be 1..65535, got '" + v + "'");
+    }
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return m;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            m.put(k, v);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> error(String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", message);
+        return m;
+    }
+
+    private static void send(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static final class UnavailableException extends Exception {
+        UnavailableException() {
+            super("iproute2's ss is not installed on the agent's machine: listener queues cannot be read");
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package io.conlimit.kernel;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Samples one listener's accept queue (Recv-Q = queued, Send-Q = max, through {@link ListenQueues}) and the
+ * namespace's {@link TcpExtCounters#LISTEN_EVIDENCE} counters at a fixed rate on its own daemon thread, into a
+ * bounded in-memory buffer (the oldest samples are dropped first, and counted).
+ * <p>
+ * One sample costs one {@code ss} process (a few ms) plus one read of /proc/net/netstat, so 10 Hz (the
+ * default) costs a few % of one core; more than 50 Hz is refused.
+ */
+public final class ListenQueueSampler implements AutoCloseable {
+    /** Default sampling rate. */
+    public static final double DEFAULT_RATE_HZ = 10;
+    /** Default buffer: one hour at 10 Hz. */
+    public static final int DEFAULT_CAPACITY = 36_000;
+
+    /**
+     * One reading.
+     *
+     * @param nanos    System.nanoTime() minus the sampler's epoch, at the middle of the ss call
+     * @param queued   accept-queue length (Recv-Q), -1 when no listener was found on the port
+     * @param max      accept-queue maximum (Send-Q), -1 when no listener was found
+     * @param counters the LISTEN_EVIDENCE counters at that moment (cumulative; empty when they could not be read)
+     */
+    public record Sample(long nanos, int queued, int max, Map<String, Long> counters) {
+        public Sample {
+            counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
+        }
+
+        /** Whether a listener was found on the port at that moment. */
+        public boolean listenerFound() {
+            return max >= 0;
+        }
+    }
+
+    private final ListenQueues queues;
+    private final TcpExtCounters counters;
+    private final String host;
+    private final int port;
+    private final double rateHz;
+    private final int capacity;
+    private final long epochNanos;
+
+    private final ArrayDeque<Sample> buffer = new ArrayDeque<>();
+    private long taken;
+    private long dropped;
+    private long errors;
+    private String lastError;
+    private int maxQueuedSeen = -1;
+    private int maxMaxSeen = -1;
+    private ScheduledExecutorService executor;
+
+    private ListenQueueSampler(Builder b) {
+        this.queues = b.queues;
+        this.counters = b.counters;
+        this.host = b.host;
+        this.port = b.port;
+        this.rateHz = b.rateHz;
+        this.capacity = b.capacity;
+        this.epochNanos = b.epochNanos;
+    }
+
+    public static Builder builder(ListenQueues queues, int port) {
+        return new Builder(queues, port);
+    }
+
+    /** Builder: rate, buffer capacity, host, epoch and counter source are optional. */
+    public static final class Builder {
+        private final ListenQueues queues;
+        private final int port;
+        private TcpExtCounters counters = new TcpExtCounters();
+        private String host;
+        private double rateHz = DEFAULT_RATE_HZ;
+        private int capacity = DEFAULT_CAPACITY;
+        private long epochNanos;
+
+        private Builder(ListenQueues queues, int port) {
+            this.queues = Objects.requireNonNull(queues, "queues");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, got " + port);
+            }
+            this.port = port;
+        }
+
+        /** Where the counters come from (default: this process's namespace); null = do not read counters. */
+        public Builder counters(TcpExtCounters counters) {
+            this.counters = counters;
+            return this;
+        }
+
+        /** Only the listener on this address (or the wildcard of its family); default: the first on the port. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder rateHz(double rateHz) {
+            if (!(rateHz > 0 && rateHz <= 50)) {
+                throw new IllegalArgumentException("sampling rate must be > 0 and <= 50 Hz, got " + rateHz);
+            }
+            this.rateHz = rateHz;
+            return this;
+        }
+
+        public Builder capacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("sample buffer capacity must be >= 1, got " + capacity);
+            }
+            this.capacity = capacity;
+            return this;
+        }
+
+        /** Sample times are System.nanoTime() minus this (default 0: raw nanoTime). */
+        public Builder epochNanos(long epochNanos) {
+            this.epochNanos = epochNanos;
+            return this;
+        }
+
+        public ListenQueueSampler build() {
+            return new ListenQueueSampler(this);
+        }
+    }
+
+    /** Starts the sampling thread (the first sample is taken at once). Idempotent. */
+    public synchronized ListenQueueSampler start() {
+        if (executor == null) {
+            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "listen-queue-sampler-" + port);
+                t.setDaemon(true);
+                return t;
+            });
+            long periodNanos = (long) (1e9 / rateHz);
+            executor.scheduleAtFixedRate(this::sampleQuietly, 0, periodNanos, TimeUnit.NANOSECONDS);
+        }
+        return this;
+    }
+
+    /** Stops sampling and waits (up to 5 s) for a sample in progress; the buffer stays readable. */
+    public void stop() {
+        ScheduledExecutorService e;
+        synchronized (this) {
+            e = executor;
+            executor = null;
+        }
+        if (e != null) {
+            e.shutdownNow();
+            try {
+                e.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean running() {
+        return executor != null;
+    }
+
+    /** Takes one sample now, records it in the buffer and returns it. */
+    public Sample sampleNow() throws IOException {
+        long before = System.nanoTime();
+        Optional<ListenSocket> socket = host == null ? first(queues.onPort(port)) : queues.find(host, port);
+        long after = System.nanoTime();
+        Map<String, Long> c = counters == null ? Map.of() : counters.readEvidence();
+        Sample s = new Sample(before + (after - before) / 2 - epochNanos,
+                socket.map(ListenSocket::queued).orElse(-1), socket.map(ListenSocket::max).orElse(-1), c);
+        record(s);
+        return s;
+    }
+
+    private static Optional<ListenSocket> first(List<ListenSocket> sockets) {
+        return sockets.isEmpty() ? Optional.empty() : Optional.of(sockets.get(0));
+    }
+
+    private void sampleQuietly() {
+        try {
+            sampleNow();
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                errors++;
+                lastError = e.getMessage();
+            }
+        }
+    }
+
+    private synchronized void record(Sample s) {
+        if (buffer.size() >= capacity) {
+            buffer.removeFirst();
+            dropped++;
+        }
+        buffer.addLast(s);
+        taken++;
+        maxQueuedSeen = Math.max(maxQueuedSeen, s.queued());
+        maxMaxSeen = Math.max(maxMaxSeen, s.max());
+    }
+
+    /** Buffered samples with {@code nanos > sinceNanos}, oldest first. */
+    public synchronized List<Sample> since(long sinceNanos) {
+        List<Sample> out = new ArrayList<>();
+        for (Sample s : buffer) {
+            if (s.nanos() > sinceNanos) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** The largest accept-queue length seen over every sample taken (also those dropped from the buffer); -1 if none. */
+    public synchronized int maxQueuedSeen() {
+        return maxQueuedSeen;
+    }
+
+    /** The largest accept-queue maximum (Send-Q) seen; -1 if no listener was ever found. */
+    public synchronized int maxBacklogSeen() {
+        return maxMaxSeen;
+    }
+
+    public synchronized long samplesTaken() {
+        return taken;
+    }
+
+    /** Samples pushed out of the full buffer. */
+    public synchronized long samplesDropped() {
+        return dropped;
+    }
+
+    /** Failed sampling attempts (ss or the counters could not be read), and the last reason. */
+    public synchronized long errors() {
+        return errors;
+    }
+
+    public synchronized Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Optional<String> host() {
+        return Optional.ofNullable(host);
+    }
+
+    public double rateHz() {
+        return rateHz;
+    }
+
+    public long epochNanos() {
+        return epochNanos;
+    }
+}
