@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.kernel.Sysctls;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,17 +53,9 @@ final class ClientEnvironment {
         return env;
     }
 
-    /**
-     * A sysctl's value, whitespace collapsed, read in ONE read() call. Not {@code Sysctls.read}: it uses
-     * Files.readString, which on JDK 17 first reads a 0-size /proc file one byte at a time, and integer sysctls
-     * (proc_dointvec) answer a read at a non-zero offset with EOF, so "4096" comes back as "4".
-     */
+    /** A sysctl's value, whitespace collapsed, read from {@code procSys}. */
     static Optional<String> sysctl(Path procSys, String name) {
-        try (InputStream in = Files.newInputStream(procSys.resolve(name.replace('.', '/')))) {
-            return Optional.of(new String(in.readNBytes(65536), StandardCharsets.UTF_8).trim().replaceAll("\\s+", " "));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return new Sysctls(procSys).read(name);
     }
 
     private static void putLimit(ObjectNode node, String key, long value) {
