@@ -70,4 +70,26 @@ class LoadShapesTest {
             assertTrue(l.closed().stream().allMatch(r -> r.connectCallNanos() >= r.intendedNanos()), "never started early");
         }
     }
+
+    @Test
+    void rampAndSourceAddressesRoundRobin() throws Exception {
+        try (ServerSocket server = TestServers.listener(4096); Fleet fleet = new Fleet(2)) {
+            acceptLoop(server);
+            CollectingListener l = new CollectingListener();
+            io.conlimit.plan.ClientOptions opts = new io.conlimit.plan.ClientOptions(new io.conlimit.plan.Probe.Connect(),
+                    Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ZERO, io.conlimit.plan.ClientOptions.CloseMode.RST,
+                    SourceAddresses.parse("127.0.0.2-127.0.0.4"));
+            FleetResult result = fleet.run(TestServers.address(server), opts,
+                    List.of(new LoadPhase.Ramp(0, 200, Duration.ofSeconds(1), 0), new LoadPhase.Burst(30)), l, System.nanoTime());
+            assertEquals(130, result.attempted(), "ramp 0..200/s over 1 s = 100, then 30");
+            assertEquals(130, l.outcomes().get(Outcome.OK), l.outcomes().toString());
+            for (String src : new String[] {"127.0.0.2:", "127.0.0.3:", "127.0.0.4:"}) {
+                long n = l.closed().stream().filter(r -> r.local().startsWith(src)).count();
+                assertTrue(n >= 40 && n <= 47, src + " used " + n + " times of 130");
+            }
+            assertTrue(l.closed().stream().allMatch(r -> r.close().equals("rst")));
+            assertEquals(List.of("ramp", "burst"), result.phases().stream().map(FleetResult.PhaseResult::kind).toList());
+            assertEquals(-1, result.phases().get(0).launchSpreadNanos());
+        }
+    }
 }
