@@ -132,7 +132,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     void reportStarted() {
         if (!startedReported) {
             startedReported = true;
-            run.listener.started(phase.index, intended, call);
+            try {
+                run.listener.started(phase.index, intended, call);
+            } catch (RuntimeException e) {
+                run.listenerFailed(e);
+            }
         }
     }
 
@@ -293,7 +297,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             phase.heldNow++;
             phase.heldMax = Math.max(phase.heldMax, phase.heldNow);
         }
-        run.listener.decided(record(-1, connected >= 0 ? "open" : "none"));
+        try {
+            run.listener.decided(record(-1, connected >= 0 ? "open" : "none"));
+        } catch (RuntimeException e) {
+            run.listenerFailed(e);
+        }
         PhaseStats.DecisionHook hook = phase.hook;
         if (hook != null) {
             hook.decided(this, o);
@@ -306,7 +314,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             // A reset can beat the connect completion (RST right after the server's accept): never seen connected.
             closeHow = outcome == Outcome.RESET ? "peer-rst" : "none";
             if (ch != null) {
-                ch.close();
+                if (ch.isRegistered()) {
+                    ch.close();
+                } else {
+                    ch.unsafe().closeForcibly(); // registration failed: just release the descriptor
+                }
             }
             finish();
             return;
@@ -358,8 +370,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         if (countedHeld) {
             phase.heldNow--;
         }
-        run.listener.closed(record(run.now(), closeHow == null ? "none" : closeHow));
-        run.closed(this, inHeldSet);
+        try {
+            run.listener.closed(record(run.now(), closeHow == null ? "none" : closeHow));
+        } catch (RuntimeException e) {
+            run.listenerFailed(e);
+        } finally {
+            run.closed(this, inHeldSet);
+        }
     }
 
     private void cancelTimer() {

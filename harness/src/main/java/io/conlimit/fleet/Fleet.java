@@ -80,7 +80,8 @@ public final class Fleet implements AutoCloseable {
      * closed. Connections held until the end are closed (per the close mode) once the last phase is over and
      * everything else has settled. Times given to the listener are System.nanoTime() - epochNanos.
      *
-     * @throws IllegalStateException when connections do not settle within their timers plus a grace period
+     * @throws IllegalStateException when connections do not settle within their timers plus a grace period, or
+     *                               when the listener threw (after the run settled: the records are incomplete)
      */
     public FleetResult run(InetSocketAddress target, ClientOptions client, List<LoadPhase> phases,
                            FleetListener listener, long epochNanos, PhaseObserver observer) throws InterruptedException {
@@ -114,6 +115,10 @@ public final class Fleet implements AutoCloseable {
         }
         if (!run.heldToEnd.awaitZero(System.nanoTime() + SETTLE_GRACE_NANOS)) {
             throw new IllegalStateException(run.heldToEnd.value() + " held connections did not close at the end");
+        }
+        RuntimeException failure = run.listenerFailure.get();
+        if (failure != null) {
+            throw new IllegalStateException("the fleet listener failed, the records are incomplete: " + failure, failure);
         }
         return result(run, phases, stats);
     }

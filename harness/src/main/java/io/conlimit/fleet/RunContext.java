@@ -35,6 +35,9 @@ final class RunContext {
     final LongAdder attempted = new LongAdder();
     final LongAdder late = new LongAdder();
 
+    /** The first exception a listener threw: the records are incomplete, the run must say so. */
+    final java.util.concurrent.atomic.AtomicReference<RuntimeException> listenerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+
     RunContext(Transport transport, InetSocketAddress remote, ClientOptions client, FleetListener listener,
                long epochNanos, long lateThresholdNanos) {
         this.transport = transport;
@@ -48,6 +51,10 @@ final class RunContext {
         this.rst = client.closeMode() == ClientOptions.CloseMode.RST;
         this.probe = ProbeSpec.of(client.probe(), remote.getHostString());
         this.sources = client.sources();
+    }
+
+    void listenerFailed(RuntimeException e) {
+        listenerFailure.compareAndSet(null, e);
     }
 
     long now() {

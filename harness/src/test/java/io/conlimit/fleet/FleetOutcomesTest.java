@@ -143,4 +143,31 @@ class FleetOutcomesTest {
             assertEquals("fin", r.close());
         }
     }
+
+    @Test
+    void aFailingListenerFailsTheRunWithoutHangingIt() throws Exception {
+        int port = TestServers.closedPort();
+        CollectingListener inner = new CollectingListener();
+        FleetListener throwing = new FleetListener() {
+            @Override
+            public void started(int phase, long intendedNanos, long connectCallNanos) {
+                inner.started(phase, intendedNanos, connectCallNanos);
+            }
+
+            @Override
+            public void decided(ConnectionRecord record) {
+                throw new IllegalStateException("listener broke");
+            }
+
+            @Override
+            public void closed(ConnectionRecord record) {
+                inner.closed(record);
+            }
+        };
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> fleet.run(new InetSocketAddress(LOOPBACK, port), TestServers.connectOnly(Duration.ofSeconds(2)),
+                        List.of(new LoadPhase.Burst(3)), throwing, System.nanoTime()));
+        assertTrue(e.getMessage().contains("listener broke"), e.getMessage());
+        assertEquals(3, inner.closed().size(), "every connection still settled");
+    }
 }
