@@ -75,11 +75,11 @@ final class PacedPhase {
                 }
                 Connection c = run.newConnection(loop, phase);
                 c.launch(pending);
-                long call = c.callNanos();
-                if (first < 0) {
-                    first = call;
+                long call = c.callNanos(); // -1 when preparing did not finish inline: it connects later
+                if (call >= 0) {
+                    first = first < 0 ? call : Math.min(first, call);
+                    last = Math.max(last, call);
                 }
-                last = Math.max(last, call);
                 pending = -1;
                 launched++;
             }
