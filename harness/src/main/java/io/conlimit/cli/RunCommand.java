@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
                 "Without --target and without a load flag, conlimit run is a demonstration in two runs (two results "
                         + "folders), each against a fresh such server, because a server that holds forever stays full: "
                         + "first a hold probe (arrivals spread out) finds 11 = W + B + 1; then a burst of 100 at one "
-                        + "instant: 11 get in, the rest are dropped by the full accept queue and wait on SYN "
+                        + "instant: about 11 get in (a few more may believe they are connected while the "
+                        + "server dropped their final ACK), the rest are dropped by the full accept queue and wait on SYN "
                         + "retransmits (1 s, 2 s, 3 s) until the 3.5 s connect timeout.",
                 "",
                 "Exit codes: 0 ok, 2 usage or configuration error, 3 the run could not complete."
