@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = ManifestVersion.class,
         description = "Measures a TCP server's concurrent-connection limits empirically.",
         subcommands = {CommandLine.HelpCommand.class,
+                RunCommand.class,
                 SysinfoCommand.class,
                 ProbeBacklogCommand.class,
                 io.conlimit.agent.AgentCommand.class})

@@ -1,0 +1,183 @@
+package io.conlimit.cli;
+
+import io.conlimit.fleet.Fleet;
+import io.conlimit.plan.RunPlan;
+import io.conlimit.run.EmbeddedTargetStarter;
+import io.conlimit.run.RunExecutor;
+import io.conlimit.run.RunSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code conlimit run}: one load against a target, every connection recorded. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+                "Opens connections to a target and records what happened to each one: SYN retransmits, accepted by "
+                        + "the kernel vs served by the application, and the client's own limits kept apart.",
+                "",
+                "Load (one of): --burst N | --rate R --duration D [--poisson] | --ramp A..B --duration D [--steps N] "
+                        + "| --hold-probe [--gap D] [--max-held N] [--stop-after K].",
+                "",
+                "Without --target the load goes to an embedded blocking-pool target on loopback (W=2 workers, "
+                        + "backlog B=8, each connection held forever: limit W + B + 1 = 11).",
+                "Without --target and without a load flag, conlimit run is a demonstration in two runs (two results "
+                        + "folders), each against a fresh such server, because a server that holds forever stays full: "
+                        + "first a hold probe (arrivals spread out) finds 11 = W + B + 1; then a burst of 100 at one "
+                        + "instant: about 11 get in (a few more may believe they are connected while the "
+                        + "server dropped their final ACK), the rest are dropped by the full accept queue and wait on SYN "
+                        + "retransmits (1 s, 2 s, 3 s) until the 3.5 s connect timeout.",
+                "",
+                "Exit codes: 0 ok, 2 usage or configuration error, 3 the run could not complete."
+        })
+public final class RunCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "HOST:PORT", description = "The server to load (default: an embedded blocking-pool).")
+    String target;
+
+    @Option(names = "--burst", paramLabel = "N", description = "N connects released at the same instant.")
+    Integer burst;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Open-loop arrivals, e.g. 500/s (needs --duration).")
+    String rate;
+
+    @Option(names = "--ramp", paramLabel = "A..B", description = "Arrival rate from A to B, e.g. 100/s..5000/s (needs --duration).")
+    String ramp;
+
+    @Option(names = "--duration", paramLabel = "D", description = "How long --rate or --ramp lasts, e.g. 10s.")
+    String duration;
+
+    @Option(names = "--poisson", description = "Exponential gaps (Poisson arrivals) instead of even spacing, for --rate.")
+    boolean poisson;
+
+    @Option(names = "--steps", paramLabel = "N", description = "--ramp in N equal steps instead of linearly.")
+    Integer steps;
+
+    @Option(names = "--hold-probe", description = "Open connections one at a time and keep them: finds the concurrent limit.")
+    boolean holdProbe;
+
+    @Option(names = "--gap", paramLabel = "D", description = "Hold probe: pause between connects (default 10ms).")
+    String gap;
+
+    @Option(names = "--max-held", paramLabel = "N", description = "Hold probe: stop at N held (default 10000).")
+    Integer maxHeld;
+
+    @Option(names = "--stop-after", paramLabel = "K", description = "Hold probe: stop after K consecutive failures (default 3).")
+    Integer stopAfter;
+
+    @Option(names = "--probe", paramLabel = "PROBE",
+            description = "connect (default) | banner | request:TEXT[:DELIM|:N] | http[:/path]. Escapes \\r \\n \\t \\\\ \\:.")
+    String probe;
+
+    @Option(names = "--hold", paramLabel = "0|D|until-end", description = "How long to keep each connection after its outcome (default 0).")
+    String hold;
+
+    @Option(names = "--close", paramLabel = "fin|rst", description = "Close with FIN (default) or RST (SO_LINGER 0: no TIME_WAIT).")
+    String close;
+
+    @Option(names = "--connect-timeout", paramLabel = "D", description = "No SYN-ACK by then: connect-timeout (default 3s).")
+    String connectTimeout;
+
+    @Option(names = "--response-timeout", paramLabel = "D", description = "Connected, no answer by then: connected-unserved (default 2s).")
+    String responseTimeout;
+
+    @Option(names = "--source", paramLabel = "ADDRS", description = "Local addresses, e.g. 127.0.0.1-127.0.0.8 or a,b,c (round-robin).")
+    String source;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Run name, used in the results folder name.")
+    String name;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default results/<UTC time>-<name>/).")
+    Path out;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "results", description = "Where run folders go (default ${DEFAULT-VALUE}).")
+    Path results;
+
+    @Option(names = "--connections-cap", paramLabel = "N", defaultValue = "1000000",
+            description = "At most N rows in connections.csv (default ${DEFAULT-VALUE}).")
+    int connectionsCap;
+
+    @Option(names = "--gzip", description = "Write connections.csv.gz.")
+    boolean gzip;
+
+    @Option(names = "--event-loops", paramLabel = "N", description = "Client event loops (default: one per processor).")
+    Integer eventLoops;
+
+    @Option(names = "--late-threshold", paramLabel = "D", defaultValue = "1ms",
+            description = "A connect() later than this behind its intended start counts as a late start (default ${DEFAULT-VALUE}).")
+    String lateThreshold;
+
+    /** The load and client flags as given. */
+    RunFlags flags() {
+        RunFlags f = new RunFlags();
+        f.target = target;
+        f.burst = burst;
+        f.rate = rate;
+        f.ramp = ramp;
+        f.duration = duration;
+        f.poisson = poisson;
+        f.steps = steps;
+        f.holdProbe = holdProbe;
+        f.gap = gap;
+        f.maxHeld = maxHeld;
+        f.stopAfter = stopAfter;
+        f.probe = probe;
+        f.hold = hold;
+        f.close = close;
+        f.connectTimeout = connectTimeout;
+        f.responseTimeout = responseTimeout;
+        f.source = source;
+        f.name = name;
+        return f;
+    }
+
+    /** @throws IllegalArgumentException naming the flag */
+    RunSettings settings(PrintStream o, PrintStream e) {
+        if (connectionsCap < 0) {
+            throw new IllegalArgumentException("--connections-cap must be 0 or more, got " + connectionsCap);
+        }
+        int loops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
+        if (loops < 1 || loops > 256) {
+            throw new IllegalArgumentException("--event-loops must be 1..256, got " + loops);
+        }
+        long late = FlagParsers.duration("--late-threshold", lateThreshold).toNanos();
+        return new RunSettings(results, out, loops, late, connectionsCap, gzip, flags().given(), o, e, System.console() != null);
+    }
+
+    @Override
+    public Integer call() {
+        return call(EmbeddedTargetStarter.standard(), System.out, System.err);
+    }
+
+    int call(EmbeddedTargetStarter starter, PrintStream o, PrintStream e) {
+        List<RunPlan> plans;
+        RunSettings settings;
+        try {
+            plans = flags().toPlans();
+            settings = settings(o, e);
+        } catch (IllegalArgumentException ex) {
+            e.println("conlimit run: " + ex.getMessage());
+            e.println("Try 'conlimit run --help' for more information.");
+            return ExitCodes.USAGE;
+        }
+        for (RunPlan plan : plans) {
+            if (plans.size() > 1) {
+                o.println("== " + plan.name() + ": " + plan.phases().stream().map(Fleet::describe).toList());
+            }
+            RunSettings s = plans.size() > 1 && out != null ? settings.withOutDir(out.resolve(plan.name())) : settings;
+            int code = new RunExecutor(starter, s).execute(plan);
+            if (code != ExitCodes.OK) {
+                return code;
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,401 @@
+package io.conlimit.fleet;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection and its handler (the only one in its pipeline). Everything after creation runs on
+ * its event loop. Timeouts are our own timers, so TCP_INFO can be read before the socket is closed.
+ */
+final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
+    private static final int HTTP_LINE_MAX = 8192;
+
+    private final RunContext run;
+    private final PhaseStats phase;
+    final EventLoop loop;
+    private final long id;
+
+    private Channel ch;
+    private Throwable prepareFailure;
+    private long intended = -1;
+    private long call = -1;
+    private long connected = -1;
+    private long firstByte = -1;
+    private long decidedAt = -1;
+    private Outcome outcome;
+    private String detail = "";
+    private int syn = -1;
+    private String local = "";
+    private String closeHow;
+    private boolean startedReported;
+    private boolean holdToEnd;
+    private boolean inHeldSet;
+    private boolean countedHeld;
+    private boolean finished;
+    private ScheduledFuture<?> timer;
+    // probe state
+    private long received;
+    private int matched;
+    private byte[] line;
+    private int lineLength;
+
+    Connection(RunContext run, PhaseStats phase, EventLoop loop, long id) {
+        this.run = run;
+        this.phase = phase;
+        this.loop = loop;
+        this.id = id;
+    }
+
+    /**
+     * Creates, registers and (with --source) binds the socket, on the event loop. The future completes
+     * when it is ready to connect; a failure is kept and becomes this connection's outcome at connect time.
+     */
+    Future<Void> prepare() {
+        Promise<Void> ready = loop.newPromise();
+        try {
+            ch = run.transport.newChannel();
+        } catch (Throwable t) {
+            prepareFailure = t;
+            return ready.setSuccess(null);
+        }
+        ch.pipeline().addLast(this);
+        loop.register(ch).addListener((ChannelFutureListener) reg -> {
+            if (!reg.isSuccess()) {
+                prepareFailure = reg.cause();
+                ready.setSuccess(null);
+                return;
+            }
+            InetAddress source = run.nextSource();
+            if (source == null) {
+                ready.setSuccess(null);
+                return;
+            }
+            ch.bind(new InetSocketAddress(source, 0)).addListener((ChannelFutureListener) b -> {
+                if (!b.isSuccess()) {
+                    prepareFailure = b.cause();
+                }
+                ready.setSuccess(null);
+            });
+        });
+        return ready;
+    }
+
+    /** Open-loop start: prepare, then connect at once (late if preparing took long: counted, never re-timed). */
+    void launch(long intendedNanos) {
+        Future<Void> ready = prepare();
+        if (ready.isDone()) {
+            connectNow(intendedNanos);
+            reportStarted();
+        } else {
+            ready.addListener(f -> {
+                connectNow(intendedNanos);
+                reportStarted();
+            });
+        }
+    }
+
+    /** Calls connect() now (on the event loop); returns the call time. Listener's started() comes from {@link #reportStarted()}. */
+    long connectNow(long intendedNanos) {
+        intended = intendedNanos;
+        call = run.now();
+        run.countCall(phase, intended, call);
+        if (prepareFailure != null) {
+            decide(Classifier.onConnect(prepareFailure));
+            return call;
+        }
+        timer = loop.schedule(this::connectTimedOut, run.connectTimeoutNanos, TimeUnit.NANOSECONDS);
+        ch.connect(run.remote).addListener(this);
+        return call;
+    }
+
+    long callNanos() {
+        return call;
+    }
+
+    void reportStarted() {
+        if (!startedReported) {
+            startedReported = true;
+            try {
+                run.listener.started(phase.index, intended, call);
+            } catch (RuntimeException e) {
+                run.listenerFailed(e);
+            }
+        }
+    }
+
+    /** The connect() future. */
+    @Override
+    public void operationComplete(ChannelFuture f) {
+        if (outcome != null) {
+            return; // our timer decided already and closed the channel
+        }
+        syn = Transport.totalRetrans(ch);
+        local = address(ch.localAddress());
+        if (!f.isSuccess()) {
+            decide(Classifier.onConnect(f.cause()));
+            return;
+        }
+        connected = run.now();
+        cancelTimer();
+        switch (run.probe.kind) {
+            case CONNECT -> decide(Outcome.OK, "");
+            case BANNER -> armResponseTimer();
+            case REQUEST, HTTP -> {
+                ch.writeAndFlush(Unpooled.wrappedBuffer(run.probe.payload));
+                armResponseTimer();
+            }
+        }
+    }
+
+    private void connectTimedOut() {
+        if (outcome != null || connected >= 0) {
+            return;
+        }
+        syn = Transport.totalRetrans(ch);
+        local = address(ch.localAddress());
+        decide(Outcome.CONNECT_TIMEOUT, "no SYN-ACK within " + run.connectTimeoutNanos / 1_000_000 + "ms");
+    }
+
+    private void armResponseTimer() {
+        timer = loop.schedule(this::responseTimedOut, run.responseTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void responseTimedOut() {
+        if (outcome == null) {
+            decide(Outcome.CONNECTED_UNSERVED, "no answer within " + run.responseTimeoutNanos / 1_000_000 + "ms");
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof ByteBuf buf && buf.isReadable()) {
+                if (firstByte < 0) {
+                    firstByte = run.now();
+                }
+                if (outcome == null && connected >= 0) {
+                    answer(buf);
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void answer(ByteBuf buf) {
+        ProbeSpec p = run.probe;
+        switch (p.kind) {
+            case CONNECT, BANNER -> decide(Outcome.OK, "");
+            case REQUEST -> {
+                received += buf.readableBytes();
+                if (p.expectBytes > 0) {
+                    if (received >= p.expectBytes) {
+                        decide(Outcome.OK, "");
+                    }
+                } else if (p.delimiter.length == 0) {
+                    decide(Outcome.OK, "");
+                } else {
+                    for (int i = buf.readerIndex(); i < buf.writerIndex(); i++) {
+                        matched = p.step(matched, buf.getByte(i));
+                        if (matched == p.delimiter.length) {
+                            decide(Outcome.OK, "");
+                            return;
+                        }
+                    }
+                }
+            }
+            case HTTP -> statusLine(buf);
+        }
+    }
+
+    private void statusLine(ByteBuf buf) {
+        if (line == null) {
+            line = new byte[256];
+        }
+        for (int i = buf.readerIndex(); i < buf.writerIndex(); i++) {
+            byte b = buf.getByte(i);
+            if (b == '\n') {
+                String s = new String(line, 0, lineLength, StandardCharsets.ISO_8859_1).strip();
+                if (s.matches("HTTP/\\d(\\.\\d)? \\d{3}( .*)?")) {
+                    decide(Outcome.OK, "http " + s.substring(s.indexOf(' ') + 1, s.indexOf(' ') + 4));
+                } else {
+                    decide(Outcome.ERROR, "not an HTTP status line: " + s.substring(0, Math.min(60, s.length())).replace(',', ';'));
+                }
+                return;
+            }
+            if (lineLength == HTTP_LINE_MAX) {
+                decide(Outcome.ERROR, "no HTTP status line within " + HTTP_LINE_MAX + " bytes");
+                return;
+            }
+            if (lineLength == line.length) {
+                line = java.util.Arrays.copyOf(line, Math.min(HTTP_LINE_MAX, line.length * 4));
+            }
+            line[lineLength++] = b;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        boolean reset = Classifier.isReset(cause);
+        if (closeHow == null) {
+            closeHow = reset ? "peer-rst" : run.rst ? "rst" : "fin";
+        }
+        ch.close();
+        if (outcome == null) {
+            decide(Classifier.afterConnect(cause));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (closeHow == null) {
+            closeHow = "peer-fin";
+        }
+        if (outcome == null) {
+            if (closeHow.equals("peer-rst")) {
+                decide(Outcome.RESET, "");
+            } else {
+                decide(Outcome.CONNECTED_UNSERVED, "closed by the server before answering");
+            }
+        }
+        finish();
+    }
+
+    private void decide(Classifier.Verdict v) {
+        decide(v.outcome(), v.detail());
+    }
+
+    private void decide(Outcome o, String d) {
+        if (outcome != null) {
+            return;
+        }
+        outcome = o;
+        detail = d;
+        decidedAt = run.now();
+        cancelTimer();
+        reportStarted();
+        if (phase.holdProbe && o == Outcome.OK) {
+            holdToEnd = true;
+            countedHeld = true;
+            phase.heldNow++;
+            phase.heldMax = Math.max(phase.heldMax, phase.heldNow);
+        }
+        try {
+            run.listener.decided(record(-1, connected >= 0 ? "open" : "none"));
+        } catch (RuntimeException e) {
+            run.listenerFailed(e);
+        }
+        PhaseStats.DecisionHook hook = phase.hook;
+        if (hook != null) {
+            hook.decided(this, o);
+        }
+        afterDecision();
+    }
+
+    private void afterDecision() {
+        if (connected < 0) {
+            // A reset can beat the connect completion (RST right after the server's accept): never seen connected.
+            closeHow = outcome == Outcome.RESET ? "peer-rst" : "none";
+            if (ch != null) {
+                if (ch.isRegistered()) {
+                    ch.close();
+                } else {
+                    ch.unsafe().closeForcibly(); // registration failed: just release the descriptor
+                }
+            }
+            finish();
+            return;
+        }
+        if (!ch.isActive()) {
+            return; // closing already: channelInactive finishes it
+        }
+        if (o() != Outcome.OK && o() != Outcome.CONNECTED_UNSERVED || (phase.holdProbe && o() != Outcome.OK)) {
+            closeOurs();
+        } else if (holdToEnd || run.holdNanos < 0) {
+            inHeldSet = true;
+            run.holdToEnd(this);
+        } else if (run.holdNanos == 0) {
+            closeOurs();
+        } else {
+            timer = loop.schedule(this::closeOurs, run.holdNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Outcome o() {
+        return outcome;
+    }
+
+    /** At the end of the run, for connections held until then. */
+    void closeAtEnd() {
+        closeOurs();
+    }
+
+    private void closeOurs() {
+        if (closeHow != null || finished) {
+            return;
+        }
+        if (!ch.isActive()) {
+            return;
+        }
+        closeHow = run.rst ? "rst" : "fin";
+        if (run.rst) {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        ch.close();
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelTimer();
+        if (countedHeld) {
+            phase.heldNow--;
+        }
+        try {
+            run.listener.closed(record(run.now(), closeHow == null ? "none" : closeHow));
+        } catch (RuntimeException e) {
+            run.listenerFailed(e);
+        } finally {
+            run.closed(this, inHeldSet);
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private ConnectionRecord record(long closedNanos, String close) {
+        return new ConnectionRecord(id, phase.index, intended, call, connected, firstByte, decidedAt, closedNanos,
+                outcome, syn, local, close, detail);
+    }
+
+    private static String address(SocketAddress a) {
+        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+            String host = i.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + i.getPort();
+        }
+        return "";
+    }
+}

@@ -1,0 +1,186 @@
+package io.conlimit.fleet;
+
+import io.conlimit.plan.ClientOptions;
+import io.conlimit.plan.LoadPhase;
+import io.conlimit.target.Durations;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client fleet: Netty event loops (epoll when available, else NIO without SYN retransmit counts) that
+ * produce a run's load phases and report every connection to a {@link FleetListener}.
+ * Phases run in order; a burst, rate or ramp phase ends when its last connect() was called (its
+ * connections settle in the background), a hold probe when it stops, a pause after its duration.
+ */
+public final class Fleet implements AutoCloseable {
+    /** A connect() call more than this behind its intended start counts as a late start. */
+    public static final long DEFAULT_LATE_THRESHOLD_NANOS = 1_000_000;
+    /** How long past every timer the run waits for connections to settle before giving up. */
+    private static final long SETTLE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long SCHEDULE_SEED = 0x5eed_c0ffeeL;
+
+    /** Told when each phase begins (progress lines). */
+    @FunctionalInterface
+    public interface PhaseObserver {
+        void phaseStarted(int index, String description);
+
+        PhaseObserver NONE = (i, d) -> { };
+    }
+
+    private final Transport transport;
+    private final long lateThresholdNanos;
+
+    /** One event loop per available processor, late threshold 1 ms. */
+    public Fleet() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public Fleet(int eventLoops) {
+        this(eventLoops, DEFAULT_LATE_THRESHOLD_NANOS);
+    }
+
+    public Fleet(int eventLoops, long lateThresholdNanos) {
+        if (lateThresholdNanos < 0) {
+            throw new IllegalArgumentException("late threshold must not be negative");
+        }
+        this.transport = new Transport(eventLoops);
+        this.lateThresholdNanos = lateThresholdNanos;
+    }
+
+    /** "epoll" or "nio". */
+    public String transportName() {
+        return transport.name();
+    }
+
+    /** Whether SYN retransmits are read from TCP_INFO (epoll); on NIO they are -1. */
+    public boolean synRetransmitsKnown() {
+        return transport.epoll();
+    }
+
+    /** The one-line notice to print before a run on NIO, or null on epoll. */
+    public String notice() {
+        return transport.notice();
+    }
+
+    public int eventLoops() {
+        return transport.loops().size();
+    }
+
+    public FleetResult run(InetSocketAddress target, ClientOptions client, List<LoadPhase> phases,
+                           FleetListener listener, long epochNanos) throws InterruptedException {
+        return run(target, client, phases, listener, epochNanos, PhaseObserver.NONE);
+    }
+
+    /**
+     * Runs the phases in order against {@code target}; returns when every connection has been decided and
+     * closed. Connections held until the end are closed (per the close mode) once the last phase is over and
+     * everything else has settled. Times given to the listener are System.nanoTime() - epochNanos.
+     *
+     * @throws IllegalStateException when connections do not settle within their timers plus a grace period, or
+     *                               when the listener threw (after the run settled: the records are incomplete)
+     */
+    public FleetResult run(InetSocketAddress target, ClientOptions client, List<LoadPhase> phases,
+                           FleetListener listener, long epochNanos, PhaseObserver observer) throws InterruptedException {
+        if (target.isUnresolved()) {
+            throw new IllegalArgumentException("target " + target + " is not resolved");
+        }
+        RunContext run = new RunContext(transport, target, client, listener, epochNanos, lateThresholdNanos);
+        List<PhaseStats> stats = new ArrayList<>();
+        for (int i = 0; i < phases.size(); i++) {
+            LoadPhase shape = phases.get(i);
+            PhaseStats ps = new PhaseStats(i, describe(shape), shape instanceof LoadPhase.HoldProbe);
+            stats.add(ps);
+            observer.phaseStarted(i, ps.description);
+            if (shape instanceof LoadPhase.Burst b) {
+                BurstPhase.run(run, ps, b.connections());
+            } else if (shape instanceof LoadPhase.Rate || shape instanceof LoadPhase.Ramp) {
+                PacedPhase.run(run, ps, ArrivalSchedule.of(shape, SCHEDULE_SEED + i));
+            } else if (shape instanceof LoadPhase.HoldProbe h) {
+                HoldProbePhase.run(run, ps, h);
+            } else if (shape instanceof LoadPhase.Pause p) {
+                TimeUnit.NANOSECONDS.sleep(p.duration().toNanos());
+            }
+        }
+        long timers = client.connectTimeout().toNanos() + client.responseTimeout().toNanos()
+                + (client.holdUntilEnd() ? 0 : client.hold().toNanos());
+        if (!run.unsettled.awaitZero(System.nanoTime() + timers + SETTLE_GRACE_NANOS)) {
+            throw new IllegalStateException(run.unsettled.value() + " connections did not settle within their timeouts");
+        }
+        for (Connection c : run.heldSet) {
+            c.loop.execute(c::closeAtEnd);
+        }
+        if (!run.heldToEnd.awaitZero(System.nanoTime() + SETTLE_GRACE_NANOS)) {
+            throw new IllegalStateException(run.heldToEnd.value() + " held connections did not close at the end");
+        }
+        RuntimeException failure = run.listenerFailure.get();
+        if (failure != null) {
+            throw new IllegalStateException("the fleet listener failed, the records are incomplete: " + failure, failure);
+        }
+        return result(run, phases, stats);
+    }
+
+    private FleetResult result(RunContext run, List<LoadPhase> phases, List<PhaseStats> stats) {
+        List<FleetResult.PhaseResult> out = new ArrayList<>();
+        for (int i = 0; i < stats.size(); i++) {
+            PhaseStats ps = stats.get(i);
+            LoadPhase shape = phases.get(i);
+            boolean burst = shape instanceof LoadPhase.Burst;
+            long first = ps.firstCall();
+            long last = ps.lastCall();
+            out.add(new FleetResult.PhaseResult(i, kind(shape), ps.description, ps.attempted.sum(), ps.late.sum(),
+                    burst && first >= 0 ? last - first : -1, ps.holdProbe ? ps.heldMax : -1, first, last, ps.note));
+        }
+        return new FleetResult(transport.name(), transport.epoll(), run.attempted.sum(), run.late.sum(),
+                lateThresholdNanos, out);
+    }
+
+    static String kind(LoadPhase p) {
+        if (p instanceof LoadPhase.Burst) {
+            return "burst";
+        }
+        if (p instanceof LoadPhase.Rate) {
+            return "rate";
+        }
+        if (p instanceof LoadPhase.Ramp) {
+            return "ramp";
+        }
+        if (p instanceof LoadPhase.HoldProbe) {
+            return "hold-probe";
+        }
+        return "pause";
+    }
+
+    /** A one-line description of a phase, for progress lines and run.json. */
+    public static String describe(LoadPhase p) {
+        if (p instanceof LoadPhase.Burst b) {
+            return "burst of " + b.connections();
+        }
+        if (p instanceof LoadPhase.Rate r) {
+            return "rate " + num(r.perSecond()) + "/s for " + Durations.format(r.duration()) + (r.poisson() ? " (Poisson)" : "");
+        }
+        if (p instanceof LoadPhase.Ramp r) {
+            return "ramp " + num(r.fromPerSecond()) + "/s to " + num(r.toPerSecond()) + "/s over " + Durations.format(r.duration())
+                    + (r.steps() > 0 ? " in " + r.steps() + " steps" : "");
+        }
+        if (p instanceof LoadPhase.HoldProbe h) {
+            return "hold probe (gap " + Durations.format(h.gap()) + ", max " + h.maxHeld() + " held, stop after "
+                    + h.stopAfterFailures() + " failures)";
+        }
+        LoadPhase.Pause pause = (LoadPhase.Pause) p;
+        return "pause " + Durations.format(pause.duration());
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+
+    @Override
+    public void close() {
+        transport.shutdown();
+    }
+}

@@ -1,0 +1,68 @@
+package io.conlimit.fleet;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a fleet run did, beside the per-connection records the listener received.
+ *
+ * @param transport          "epoll" or "nio"
+ * @param synRetransmitsKnown false on NIO (every record's synRetransmits is -1)
+ * @param attempted          connect() calls made (including those that failed before a socket existed)
+ * @param lateStarts         connect() calls more than {@code lateThresholdNanos} behind their intended start
+ * @param lateThresholdNanos the late-start threshold
+ * @param phases             per phase, in order
+ */
+public record FleetResult(String transport, boolean synRetransmitsKnown, long attempted, long lateStarts,
+                          long lateThresholdNanos, List<PhaseResult> phases) {
+
+    public FleetResult {
+        phases = List.copyOf(phases);
+    }
+
+    /**
+     * One phase.
+     *
+     * @param kind              burst, rate, ramp, hold-probe, pause
+     * @param launchSpreadNanos burst: last connect() call minus first; -1 for other phases
+     * @param heldMax           hold probe: the largest number of connections held at once; -1 for other phases
+     * @param firstCallNanos    first connect() call of the phase (run epoch), -1 if none
+     * @param lastCallNanos     last connect() call of the phase, -1 if none
+     * @param note              anything that went wrong with the shape itself (e.g. the burst release barrier broke), "" otherwise
+     */
+    public record PhaseResult(int index, String kind, String description, long attempted, long lateStarts,
+                              long launchSpreadNanos, int heldMax, long firstCallNanos, long lastCallNanos,
+                              String note) {
+    }
+
+    /** The largest launch spread of the burst phases, -1 when there is none. */
+    public long launchSpreadNanos() {
+        return phases.stream().mapToLong(PhaseResult::launchSpreadNanos).max().orElse(-1);
+    }
+
+    /** The largest number held at once in the hold-probe phases, -1 when there is none. */
+    public int heldMax() {
+        return phases.stream().mapToInt(PhaseResult::heldMax).max().orElse(-1);
+    }
+
+    /** The figures summary.json takes from the fleet: launch_spread_ms, held_max, late_starts (those that apply). */
+    public Map<String, Object> summaryExtras() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean burst = phases.stream().anyMatch(p -> p.kind().equals("burst"));
+        boolean paced = phases.stream().anyMatch(p -> p.kind().equals("rate") || p.kind().equals("ramp"));
+        boolean probe = phases.stream().anyMatch(p -> p.kind().equals("hold-probe"));
+        if (burst) {
+            m.put("launch_spread_ms", launchSpreadNanos() / 1e6);
+        }
+        if (probe) {
+            m.put("held_max", heldMax());
+        }
+        if (paced) {
+            m.put("late_starts", lateStarts);
+        }
+        m.put("late_threshold_ms", lateThresholdNanos / 1e6);
+        m.put("transport", transport);
+        return m;
+    }
+}

@@ -1,0 +1,47 @@
+package io.conlimit.fleet;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What one phase of a run did, filled in by event loops while it runs. */
+final class PhaseStats {
+    /** Called on the event loop when a connection of this phase is decided (the hold probe steers itself with it). */
+    interface DecisionHook {
+        void decided(Connection connection, io.conlimit.fleet.Outcome outcome);
+    }
+
+    final int index;
+    final String description;
+    final boolean holdProbe;
+    final LongAdder attempted = new LongAdder();
+    final LongAdder late = new LongAdder();
+    private final AtomicLong firstCall = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastCall = new AtomicLong(Long.MIN_VALUE);
+    /** Hold probe: connections held now, and the most held at once. Touched on one event loop only. */
+    int heldNow;
+    int heldMax;
+    volatile DecisionHook hook;
+    volatile String note = "";
+
+    PhaseStats(int index, String description, boolean holdProbe) {
+        this.index = index;
+        this.description = description;
+        this.holdProbe = holdProbe;
+    }
+
+    /** Merges one event loop's first and last connect() call times. */
+    void calls(long first, long last) {
+        firstCall.accumulateAndGet(first, Math::min);
+        lastCall.accumulateAndGet(last, Math::max);
+    }
+
+    long firstCall() {
+        long v = firstCall.get();
+        return v == Long.MAX_VALUE ? -1 : v;
+    }
+
+    long lastCall() {
+        long v = lastCall.get();
+        return v == Long.MIN_VALUE ? -1 : v;
+    }
+}

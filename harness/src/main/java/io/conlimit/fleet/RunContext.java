@@ -1,0 +1,101 @@
+package io.conlimit.fleet;
+
+import io.conlimit.plan.ClientOptions;
+import io.netty.channel.EventLoop;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The state of one fleet run shared by its connections: options, listener, epoch and the settle counters. */
+final class RunContext {
+    final Transport transport;
+    final InetSocketAddress remote;
+    final FleetListener listener;
+    final long epochNanos;
+    final long lateThresholdNanos;
+    final long connectTimeoutNanos;
+    final long responseTimeoutNanos;
+    /** -1: hold until the run ends. */
+    final long holdNanos;
+    final boolean rst;
+    final ProbeSpec probe;
+    private final List<InetAddress> sources;
+    private final AtomicLong sourceCursor = new AtomicLong();
+    private final AtomicLong ids = new AtomicLong();
+    /** Connections created and not yet settled (closed, or decided and held until the end). */
+    final Gauge unsettled = new Gauge();
+    /** Connections held until the run ends and still open. */
+    final Gauge heldToEnd = new Gauge();
+    final Set<Connection> heldSet = ConcurrentHashMap.newKeySet();
+    final LongAdder attempted = new LongAdder();
+    final LongAdder late = new LongAdder();
+
+    /** The first exception a listener threw: the records are incomplete, the run must say so. */
+    final java.util.concurrent.atomic.AtomicReference<RuntimeException> listenerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+
+    RunContext(Transport transport, InetSocketAddress remote, ClientOptions client, FleetListener listener,
+               long epochNanos, long lateThresholdNanos) {
+        this.transport = transport;
+        this.remote = remote;
+        this.listener = listener;
+        this.epochNanos = epochNanos;
+        this.lateThresholdNanos = lateThresholdNanos;
+        this.connectTimeoutNanos = client.connectTimeout().toNanos();
+        this.responseTimeoutNanos = client.responseTimeout().toNanos();
+        this.holdNanos = client.holdUntilEnd() ? -1 : client.hold().toNanos();
+        this.rst = client.closeMode() == ClientOptions.CloseMode.RST;
+        this.probe = ProbeSpec.of(client.probe(), remote.getHostString());
+        this.sources = client.sources();
+    }
+
+    void listenerFailed(RuntimeException e) {
+        listenerFailure.compareAndSet(null, e);
+    }
+
+    long now() {
+        return System.nanoTime() - epochNanos;
+    }
+
+    /** The next source address round-robin, or null when the kernel picks. */
+    InetAddress nextSource() {
+        if (sources.isEmpty()) {
+            return null;
+        }
+        return sources.get((int) (sourceCursor.getAndIncrement() % sources.size()));
+    }
+
+    Connection newConnection(EventLoop loop, PhaseStats phase) {
+        unsettled.increment();
+        return new Connection(this, phase, loop, ids.getAndIncrement());
+    }
+
+    void countCall(PhaseStats phase, long intended, long call) {
+        attempted.increment();
+        phase.attempted.increment();
+        if (call - intended > lateThresholdNanos) {
+            late.increment();
+            phase.late.increment();
+        }
+    }
+
+    /** A decided connection stays open until the end: it no longer holds up the run. */
+    void holdToEnd(Connection c) {
+        heldSet.add(c);
+        heldToEnd.increment();
+        unsettled.decrement();
+    }
+
+    void closed(Connection c, boolean wasHeldToEnd) {
+        if (wasHeldToEnd) {
+            heldSet.remove(c);
+            heldToEnd.decrement();
+        } else {
+            unsettled.decrement();
+        }
+    }
+}

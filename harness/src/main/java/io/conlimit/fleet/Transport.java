@@ -1,0 +1,101 @@
+package io.conlimit.fleet;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Netty transport the fleet runs on: epoll when the native library loads (SYN retransmits read from
+ * TCP_INFO), else NIO (SYN retransmit counts unknown, reported as -1).
+ */
+final class Transport {
+    private final boolean epoll;
+    private final EventLoopGroup group;
+    private final List<EventLoop> loops;
+
+    Transport(int eventLoops) {
+        if (eventLoops < 1) {
+            throw new IllegalArgumentException("event loops must be at least 1, got " + eventLoops);
+        }
+        this.epoll = Epoll.isAvailable();
+        DefaultThreadFactory threads = new DefaultThreadFactory("conlimit-fleet", true);
+        this.group = new MultiThreadIoEventLoopGroup(eventLoops, threads,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        List<EventLoop> l = new ArrayList<>();
+        for (int i = 0; i < eventLoops; i++) {
+            l.add(group.next());
+        }
+        this.loops = List.copyOf(l);
+        warmUp();
+    }
+
+    /**
+     * Loads and initialises, on every event loop, what the first connect needs (channel classes, registration,
+     * TCP_INFO, timers), so the first connects of a run are not delayed by class initialisation.
+     */
+    private void warmUp() {
+        for (EventLoop loop : loops) {
+            loop.submit(() -> {
+                Channel ch = newChannel();
+                loop.register(ch).addListener(f -> {
+                    totalRetrans(ch);
+                    loop.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    ch.close();
+                });
+            }).syncUninterruptibly();
+        }
+        Classifier.onConnect(new java.net.ConnectException("warm-up"));
+    }
+
+    boolean epoll() {
+        return epoll;
+    }
+
+    String name() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    /** The one-line notice printed when running on NIO, or null on epoll. */
+    String notice() {
+        return epoll ? null : "conlimit: epoll transport unavailable (" + Epoll.unavailabilityCause()
+                + "); using NIO: SYN retransmit counts are unknown (-1)";
+    }
+
+    List<EventLoop> loops() {
+        return loops;
+    }
+
+    /** A new unregistered client channel; throws (e.g. ChannelException: Too many open files) when the socket cannot be created. */
+    Channel newChannel() {
+        Channel ch = epoll ? new EpollSocketChannel() : new NioSocketChannel();
+        ch.config().setOption(ChannelOption.TCP_NODELAY, true);
+        return ch;
+    }
+
+    /** tcpi_total_retrans of the socket (its SYN retransmits while connecting), -1 when unknown or unreadable. */
+    static int totalRetrans(Channel ch) {
+        if (ch instanceof EpollSocketChannel e && e.isOpen()) {
+            try {
+                return (int) e.tcpInfo().totalRetrans();
+            } catch (RuntimeException ex) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    void shutdown() {
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,147 @@
+package io.conlimit.run;
+
+import io.conlimit.cli.ExitCodes;
+import io.conlimit.cli.ManifestVersion;
+import io.conlimit.fleet.ClientSelfCheck;
+import io.conlimit.fleet.Fleet;
+import io.conlimit.fleet.FleetResult;
+import io.conlimit.plan.RunPlan;
+import io.conlimit.plan.TargetSpec;
+import io.conlimit.record.RecordingOptions;
+import io.conlimit.record.RunRecording;
+import io.conlimit.target.TargetServer;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Executes one {@link RunPlan}: starts the embedded target when there is one, runs the client self-check,
+ * records through {@link RunRecording}, drives the {@link Fleet} and writes the summary. Ctrl-C leaves the
+ * results folder readable and marked incomplete.
+ */
+public final class RunExecutor {
+    private final EmbeddedTargetStarter targets;
+    private final RunSettings settings;
+
+    public RunExecutor(EmbeddedTargetStarter targets, RunSettings settings) {
+        this.targets = targets;
+        this.settings = settings;
+    }
+
+    /** Runs the plan; returns the exit code: 0 ok, 2 configuration error (e.g. unknown host), 3 the run could not complete. */
+    public int execute(RunPlan plan) {
+        TargetServer server = null;
+        InetSocketAddress address;
+        String targetLine;
+        try {
+            if (plan.target() instanceof TargetSpec.Embedded e) {
+                try {
+                    server = targets.start(e.server());
+                } catch (Exception ex) {
+                    settings.err().println("conlimit run: could not start the embedded target: " + ex.getMessage());
+                    return ExitCodes.RUN_INCOMPLETE;
+                }
+                address = server.address();
+                targetLine = server.startLine();
+                settings.out().println(targetLine);
+            } else {
+                TargetSpec.External x = (TargetSpec.External) plan.target();
+                try {
+                    address = new InetSocketAddress(InetAddress.getByName(x.host()), x.port());
+                } catch (UnknownHostException ex) {
+                    settings.err().println("conlimit run: --target: unknown host '" + x.host() + "'");
+                    return ExitCodes.USAGE;
+                }
+                targetLine = "target " + x.host() + ":" + x.port();
+            }
+            return run(plan, address, targetLine, server != null);
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private int run(RunPlan plan, InetSocketAddress address, String targetLine, boolean embedded) {
+        List<String> warnings = new ClientSelfCheck().warnings(plan.client(), plan.phases(), embedded);
+        for (String w : warnings) {
+            settings.err().println("client self-check: " + w);
+        }
+        RunRecording recording = null;
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread onInterrupt = null;
+        try (Fleet fleet = new Fleet(settings.eventLoops(), settings.lateThresholdNanos())) {
+            if (fleet.notice() != null) {
+                settings.err().println(fleet.notice());
+            }
+            recording = RunRecording.start(new RecordingOptions(settings.resultsRoot(), settings.outDir(), plan.name(),
+                    inputs(plan, targetLine, fleet, warnings), settings.out(), settings.interactive(),
+                    settings.connectionsCap(), settings.gzip(), settings.lateThresholdNanos()));
+            RunRecording rec = recording;
+            onInterrupt = new Thread(() -> {
+                if (finished.compareAndSet(false, true)) {
+                    rec.close(); // Ctrl-C: the folder stays readable, marked incomplete
+                }
+            }, "conlimit-run-interrupted");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            FleetResult result = fleet.run(address, plan.client(), plan.phases(), recording, recording.epochNanos(),
+                    recording::phaseStarted);
+            Map<String, Object> extras = new LinkedHashMap<>(result.summaryExtras());
+            if (finished.compareAndSet(false, true)) {
+                recording.finish(true, extras);
+            }
+            for (FleetResult.PhaseResult p : result.phases()) {
+                if (!p.note().isEmpty()) {
+                    settings.err().println("phase " + p.index() + " (" + p.description() + "): " + p.note());
+                }
+            }
+            return ExitCodes.OK;
+        } catch (Exception | LinkageError ex) {
+            settings.err().println("conlimit run: the run could not complete: " + ex);
+            if (recording != null && finished.compareAndSet(false, true)) {
+                try {
+                    recording.close();
+                } catch (RuntimeException closeFailure) {
+                    settings.err().println("conlimit run: could not mark the results incomplete: " + closeFailure);
+                }
+            }
+            if (ex instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return ExitCodes.RUN_INCOMPLETE;
+        } finally {
+            if (onInterrupt != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: Ctrl-C
+                }
+            }
+        }
+    }
+
+    private Map<String, Object> inputs(RunPlan plan, String targetLine, Fleet fleet, List<String> warnings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", plan.name());
+        m.put("target", targetLine);
+        m.put("probe", plan.client().probe().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        m.put("connect_timeout_ms", plan.client().connectTimeout().toMillis());
+        m.put("response_timeout_ms", plan.client().responseTimeout().toMillis());
+        m.put("hold", plan.client().holdUntilEnd() ? "until-end" : plan.client().hold().toMillis() + "ms");
+        m.put("close", plan.client().closeMode().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("sources", plan.client().sources().stream().map(InetAddress::getHostAddress).toList());
+        m.put("phases", plan.phases().stream().map(Fleet::describe).toList());
+        m.put("flags", settings.flags());
+        m.put("transport", fleet.transportName());
+        m.put("event_loops", fleet.eventLoops());
+        m.put("late_threshold_ms", settings.lateThresholdNanos() / 1e6);
+        m.put("self_check_warnings", warnings);
+        m.put("conlimit_version", ManifestVersion.version());
+        return m;
+    }
+}

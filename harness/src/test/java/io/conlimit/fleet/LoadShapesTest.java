@@ -1,0 +1,95 @@
+package io.conlimit.fleet;
+
+import io.conlimit.plan.LoadPhase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Burst and rate shapes against a fast-accepting listener. */
+@Timeout(60)
+class LoadShapesTest {
+    private static Thread acceptLoop(ServerSocket server) {
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    s.setSoLinger(false, 0);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void burstOf500AllOkWithALaunchSpread() throws Exception {
+        try (ServerSocket server = TestServers.listener(4096); Fleet fleet = new Fleet(2)) {
+            acceptLoop(server);
+            CollectingListener l = new CollectingListener();
+            FleetResult result = fleet.run(TestServers.address(server), TestServers.connectOnly(Duration.ofSeconds(5)),
+                    List.of(new LoadPhase.Burst(500)), l, System.nanoTime());
+            assertEquals(500, l.outcomes().get(Outcome.OK), l.outcomes().toString());
+            assertEquals(500, l.closed().size());
+            assertEquals(500, result.attempted());
+            assertTrue(result.launchSpreadNanos() > 0, "launch spread " + result.launchSpreadNanos());
+            FleetResult.PhaseResult p = result.phases().get(0);
+            assertEquals(p.lastCallNanos() - p.firstCallNanos(), p.launchSpreadNanos());
+            long intended = l.closed().get(0).intendedNanos();
+            assertTrue(l.closed().stream().allMatch(r -> r.intendedNanos() == intended), "one release instant for all");
+            assertTrue(l.closed().stream().allMatch(r -> r.connectCallNanos() >= intended));
+        }
+    }
+
+    @Test
+    void rate200PerSecondForOneSecondIsEvenlySpaced() throws Exception {
+        try (ServerSocket server = TestServers.listener(4096); Fleet fleet = new Fleet(2)) {
+            acceptLoop(server);
+            CollectingListener l = new CollectingListener();
+            FleetResult result = fleet.run(TestServers.address(server), TestServers.connectOnly(Duration.ofSeconds(5)),
+                    List.of(new LoadPhase.Rate(200, Duration.ofSeconds(1), false)), l, System.nanoTime());
+            assertEquals(200, result.attempted(), "200/s for 1 s");
+            assertEquals(200, l.closed().size());
+            assertTrue(result.lateStarts() >= 0 && result.lateStarts() <= result.attempted());
+            long lateInRecords = l.closed().stream().filter(r -> r.startDelayNanos() > Fleet.DEFAULT_LATE_THRESHOLD_NANOS).count();
+            assertEquals(result.lateStarts(), lateInRecords, "late starts agree with the records");
+            long[] intended = l.closed().stream().mapToLong(ConnectionRecord::intendedNanos).sorted().toArray();
+            for (int i = 1; i < intended.length; i++) {
+                assertEquals(5_000_000L, intended[i] - intended[i - 1], "intended starts 5 ms apart at " + i);
+            }
+            assertTrue(Arrays.stream(intended).allMatch(t -> t > 0));
+            assertTrue(l.closed().stream().allMatch(r -> r.connectCallNanos() >= r.intendedNanos()), "never started early");
+        }
+    }
+
+    @Test
+    void rampAndSourceAddressesRoundRobin() throws Exception {
+        try (ServerSocket server = TestServers.listener(4096); Fleet fleet = new Fleet(2)) {
+            acceptLoop(server);
+            CollectingListener l = new CollectingListener();
+            io.conlimit.plan.ClientOptions opts = new io.conlimit.plan.ClientOptions(new io.conlimit.plan.Probe.Connect(),
+                    Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ZERO, io.conlimit.plan.ClientOptions.CloseMode.RST,
+                    SourceAddresses.parse("127.0.0.2-127.0.0.4"));
+            FleetResult result = fleet.run(TestServers.address(server), opts,
+                    List.of(new LoadPhase.Ramp(0, 200, Duration.ofSeconds(1), 0), new LoadPhase.Burst(30)), l, System.nanoTime());
+            assertEquals(130, result.attempted(), "ramp 0..200/s over 1 s = 100, then 30");
+            assertEquals(130, l.outcomes().get(Outcome.OK), l.outcomes().toString());
+            for (String src : new String[] {"127.0.0.2:", "127.0.0.3:", "127.0.0.4:"}) {
+                long n = l.closed().stream().filter(r -> r.local().startsWith(src)).count();
+                assertTrue(n >= 40 && n <= 47, src + " used " + n + " times of 130");
+            }
+            assertTrue(l.closed().stream().allMatch(r -> r.close().equals("rst")));
+            assertEquals(List.of("ramp", "burst"), result.phases().stream().map(FleetResult.PhaseResult::kind).toList());
+            assertEquals(-1, result.phases().get(0).launchSpreadNanos());
+        }
+    }
+}
