@@ -1,6 +1,8 @@
 package io.conlimit.kernel;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -41,9 +43,22 @@ public final class Sysctls {
     public Optional<String> read(String name) {
         Path p = procSys.resolve(name.replace('.', '/'));
         try {
-            return Optional.of(Files.readString(p).trim().replaceAll("\\s+", " "));
+            return Optional.of(readWhole(p).trim().replaceAll("\\s+", " "));
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a /proc/sys file in ONE read(2) call. The kernel's integer sysctl handlers (proc_dointvec and friends)
+     * answer any read at a non-zero offset with end-of-file, and /proc files report size 0, so Files.readString
+     * (which first reads 1 byte, then continues at offset 1) returns only the first character: "4" for 4096.
+     */
+    static String readWhole(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] buf = new byte[65536];
+            int n = in.read(buf, 0, buf.length);
+            return n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8);
         }
     }
 
