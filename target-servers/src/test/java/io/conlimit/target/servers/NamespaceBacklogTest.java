@@ -58,7 +58,9 @@ class NamespaceBacklogTest {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String first = CompletableFuture.supplyAsync(() -> readLine(r)).get(60, TimeUnit.SECONDS);
                 assertTrue(first != null && first.startsWith("serving "), "start line, got: " + first);
-                p.destroy(); // SIGTERM
+                // SIGTERM by kill(1): Process.destroy() would also close our end of its stdout
+                // (ip netns exec execs the command, so the pid is the JVM's)
+                assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
                 List<String> lines = new ArrayList<>(List.of(first));
                 String l;
                 while ((l = r.readLine()) != null) {
