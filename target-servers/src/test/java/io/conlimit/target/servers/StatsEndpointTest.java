@@ -40,6 +40,7 @@ class StatsEndpointTest {
         try (TargetServer server = TargetServers.start(config);
              Socket a = connect(server.address(), 5_000);
              Socket b = connect(server.address(), 5_000)) {
+            assertTrue(a.isConnected() && b.isConnected());
             InetSocketAddress stats = server.statsAddress().orElseThrow();
             assertEquals(Addresses.format(stats), StartLine.parse(server.startLine()).get("stats"));
             waitUntil(() -> server.stats().queued() == 1, Duration.ofSeconds(10), () -> "1 queued, stats " + server.stats());
