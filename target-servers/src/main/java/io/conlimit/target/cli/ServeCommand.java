@@ -7,6 +7,7 @@ import io.conlimit.target.ServerKind;
 import io.conlimit.target.TargetServer;
 import io.conlimit.target.TargetServers;
 import io.conlimit.target.servers.StartLine;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -183,6 +186,9 @@ public final class ServeCommand implements Callable<Integer> {
         for (String w : s.warnings()) {
             out.println("warning: " + w);
         }
+        for (String w : unusedOptions()) {
+            out.println("warning: " + w);
+        }
         signalProblem.ifPresent(w -> out.println("warning: " + w));
         out.flush();
         started.countDown();
@@ -196,6 +202,22 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Options given on the command line that this kind does not use. */
+    List<String> unusedOptions() {
+        List<String> out = new ArrayList<>();
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (given == null) {
+            return out;
+        }
+        if (kind == ServerKind.SLEEPY_ACCEPT && given.hasMatchedOption("--workers")) {
+            out.add("--workers is not used by sleepy-accept: each connection gets a handler thread of its own");
+        }
+        if (kind != ServerKind.SLEEPY_ACCEPT && given.hasMatchedOption("--accept-delay")) {
+            out.add("--accept-delay applies to sleepy-accept only: " + kind + " ignores it");
+        }
+        return out;
     }
 
     private void awaitStopRequest() {

@@ -89,12 +89,14 @@ class ServeCommandTest {
         CommandLine cl = cli(serve);
         ExecutorService ex = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> exit = ex.submit(() -> cl.execute("serve", "event-loop", "--backlog", "default", "--workers", "1"));
+            Future<Integer> exit = ex.submit(() -> cl.execute("serve", "event-loop", "--backlog", "default", "--workers", "1",
+                    "--accept-delay", "1s"));
             serve.awaitStarted(Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("not started: " + err));
             String[] lines = out.toString().split("\n");
             assertTrue(START_LINE.matcher(lines[0]).matches(), lines[0]);
             assertEquals("50", StartLine.parse(lines[0]).get("backlog.passed"));
             assertEquals("warning: --backlog default: Java's default backlog 50 (ServerSocket replaces a backlog below 1 by 50)", lines[1]);
+            assertEquals("warning: --accept-delay applies to sleepy-accept only: event-loop ignores it", lines[2]);
             serve.stop();
             assertEquals(0, exit.get(30, TimeUnit.SECONDS));
         } finally {
