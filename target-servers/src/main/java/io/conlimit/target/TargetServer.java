@@ -1,6 +1,7 @@
 package io.conlimit.target;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,14 @@ public interface TargetServer extends AutoCloseable {
 
     /** The one line printed on start: kind, address, workers, requested/effective backlog, somaxconn. */
     String startLine();
+
+    /**
+     * Every warning to print after the start line (each as {@code warning: TEXT}): the backlog's, plus
+     * anything the kind adds (e.g. event-loop falling back from epoll to NIO).
+     */
+    default List<String> warnings() {
+        return backlog().warnings();
+    }
 
     /** Stops accepting, closes every connection, joins all threads. Idempotent. */
     @Override
