@@ -36,7 +36,7 @@ final class ClientReader {
             return Optional.empty();
         }
         MapReader m = mr.get();
-        int before = p.errors().size();
+        int before = p.count();
         Probe probe = m.has("probe") ? probe(p, m.pathOf("probe"), m.value("probe"), defaultHttpHost).orElse(null) : d.probe();
         Duration connectTimeout = positive(m, "connect-timeout").orElse(d.connectTimeout());
         Duration responseTimeout = positive(m, "response-timeout").orElse(d.responseTimeout());
@@ -68,7 +68,7 @@ final class ClientReader {
             }
         }
         List<InetAddress> sources = m.has("sources") ? sources(p, m.pathOf("sources"), m.value("sources")) : d.sources();
-        if (p.errors().size() > before || probe == null) {
+        if (p.count() > before || probe == null) {
             return Optional.empty();
         }
         return Optional.of(new ClientOptions(probe, connectTimeout, responseTimeout, hold, close, sources));
@@ -131,7 +131,7 @@ final class ClientReader {
             return Optional.empty();
         }
         MapReader r = rr.get();
-        int before = p.errors().size();
+        int before = p.count();
         if (!r.has("send")) {
             r.missing("send", "the bytes to send, e.g. \"version\\r\\n\"");
         }
@@ -147,7 +147,7 @@ final class ClientReader {
         if (delimiter.isPresent() && delimiter.get().isEmpty()) {
             p.at(r.value("until"), r.pathOf("until"), "empty delimiter", "a delimiter such as \"\\r\\n\"");
         }
-        if (p.errors().size() > before || send.isEmpty()) {
+        if (p.count() > before || send.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Probe.Request(send.get().getBytes(StandardCharsets.UTF_8), n.orElse(0),

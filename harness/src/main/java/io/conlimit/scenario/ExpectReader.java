@@ -25,7 +25,7 @@ final class ExpectReader {
             p.at(node, path, "got " + Nodes.describe(node), "a list of expectations, e.g. '- outcomes.connect-timeout == 0'");
             return Optional.empty();
         }
-        int before = p.errors().size();
+        int before = p.count();
         List<Expectation> out = new ArrayList<>();
         int i = 0;
         for (Node item : seq.getValue()) {
@@ -45,6 +45,6 @@ final class ExpectReader {
                 p.at(item.getStartMark(), offset, itemPath, "'" + text.get().trim() + "': " + e.problem(), e.expected());
             }
         }
-        return p.errors().size() > before ? Optional.empty() : Optional.of(out);
+        return p.count() > before ? Optional.empty() : Optional.of(out);
     }
 }

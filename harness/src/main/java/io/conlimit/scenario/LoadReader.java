@@ -33,13 +33,13 @@ final class LoadReader {
             p.at(node, path, "no phases", "at least one phase");
             return Optional.empty();
         }
-        int before = p.errors().size();
+        int before = p.count();
         List<LoadPhase> phases = new ArrayList<>();
         int i = 0;
         for (Node item : seq.getValue()) {
             phase(p, Nodes.index(path, i++), item).ifPresent(phases::add);
         }
-        if (p.errors().size() > before) {
+        if (p.count() > before) {
             return Optional.empty();
         }
         if (phases.stream().allMatch(ph -> ph instanceof LoadPhase.Pause)) {
@@ -97,12 +97,12 @@ final class LoadReader {
             return Optional.empty();
         }
         MapReader m = mr.get();
-        int before = p.errors().size();
+        int before = p.count();
         requireAll(m, "per-second", "duration");
         Optional<Double> perSecond = m.number("per-second", 0, true);
         Optional<Duration> duration = positiveDuration(m, "duration");
         boolean poisson = m.bool("poisson").orElse(false);
-        if (p.errors().size() > before) {
+        if (p.count() > before) {
             return Optional.empty();
         }
         return Optional.of(new LoadPhase.Rate(perSecond.orElseThrow(), duration.orElseThrow(), poisson));
@@ -114,13 +114,13 @@ final class LoadReader {
             return Optional.empty();
         }
         MapReader m = mr.get();
-        int before = p.errors().size();
+        int before = p.count();
         requireAll(m, "from", "to", "duration");
         Optional<Double> from = m.number("from", 0, false);
         Optional<Double> to = m.number("to", 0, true);
         Optional<Duration> duration = positiveDuration(m, "duration");
         int steps = m.integer("steps", 0, Integer.MAX_VALUE).orElse(0);
-        if (p.errors().size() > before) {
+        if (p.count() > before) {
             return Optional.empty();
         }
         return Optional.of(new LoadPhase.Ramp(from.orElseThrow(), to.orElseThrow(), duration.orElseThrow(), steps));
@@ -132,11 +132,11 @@ final class LoadReader {
             return Optional.empty();
         }
         MapReader m = mr.get();
-        int before = p.errors().size();
+        int before = p.count();
         Duration gap = m.duration("gap").orElse(DEFAULT_GAP);
         int maxHeld = m.integer("max-held", 1, Integer.MAX_VALUE).orElse(DEFAULT_MAX_HELD);
         int stopAfter = m.integer("stop-after", 1, Integer.MAX_VALUE).orElse(DEFAULT_STOP_AFTER);
-        if (p.errors().size() > before) {
+        if (p.count() > before) {
             return Optional.empty();
         }
         return Optional.of(new LoadPhase.HoldProbe(gap, maxHeld, stopAfter));

@@ -113,7 +113,7 @@ final class Overrides {
                 } else if (seg.index() == items.size()) {
                     items.add(set(null, i + 1));
                 } else {
-                    problems.onArgument(o.origin(), here, here + " has " + items.size() + " items; index " + seg.index()
+                    problems.onArgument(o.origin(), here, here + " has " + items.size() + (items.size() == 1 ? " item" : " items") + "; index " + seg.index()
                             + " is out of range", "an index 0.." + items.size() + "; " + items.size() + " appends an item");
                 }
                 return s;

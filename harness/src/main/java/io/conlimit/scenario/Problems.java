@@ -47,13 +47,22 @@ final class Problems {
         return errors.isEmpty();
     }
 
+    /** File errors in document order (line, column), then command-line errors in the order found. */
     List<ScenarioError> errors() {
-        return List.copyOf(errors);
+        List<ScenarioError> sorted = new ArrayList<>(errors);
+        sorted.sort(java.util.Comparator.comparing((ScenarioError e) -> ScenarioError.isCommandLine(e.origin()))
+                .thenComparing(e -> ScenarioError.isCommandLine(e.origin()) ? 0 : e.line())
+                .thenComparing(e -> ScenarioError.isCommandLine(e.origin()) ? 0 : e.column()));
+        return sorted;
+    }
+
+    int count() {
+        return errors.size();
     }
 
     void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw new ScenarioException(errors);
+            throw new ScenarioException(errors());
         }
     }
 }

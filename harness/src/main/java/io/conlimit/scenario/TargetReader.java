@@ -109,7 +109,7 @@ final class TargetReader {
             return Optional.empty();
         }
         MapReader m = mr.get();
-        int before = p.errors().size();
+        int before = p.count();
         if (!m.has("kind")) {
             m.missing("kind", "one of " + ServerKind.names());
             return Optional.empty();
@@ -150,7 +150,7 @@ final class TargetReader {
         m.string("respond").ifPresent(b::respond);
         m.integer("stats-port", -1, 65535).ifPresent(b::statsPort);
         m.string("stats-bind").ifPresent(b::statsBind);
-        if (p.errors().size() > before) {
+        if (p.count() > before) {
             return Optional.empty();
         }
         try {
