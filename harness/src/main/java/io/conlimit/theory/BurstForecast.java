@@ -65,15 +65,15 @@ public record BurstForecast(int connections, int admittedAtOnce, List<Cluster> c
      * the application took: pools W (+Q) idle slots and W per completed hold; sleepy-accept one per delay.
      */
     static double capacity(ServiceModel m, Duration t) {
-        double seconds = t.toNanos() / 1e9;
-        double taken;
+        // whole services completed by t, in integer nanoseconds (7 s / 200 ms must be 35, not 34.999...)
+        long taken;
         if (m.kind() == ServerKind.SLEEPY_ACCEPT) {
-            taken = 1 + Math.floor(seconds * m.serviceRate());
+            taken = 1 + t.toNanos() / m.acceptDelay().toNanos();
         } else if (m.holdMean() == null) {
             taken = m.applicationSlots();
         } else {
             // fixed-length service: each worker frees its slot once per hold; exp holds average the same
-            taken = m.applicationSlots() + m.workers() * Math.floor(seconds / (m.holdMean().toNanos() / 1e9));
+            taken = m.applicationSlots() + (long) m.workers() * (t.toNanos() / m.holdMean().toNanos());
         }
         return m.queueSlots() + taken;
     }
