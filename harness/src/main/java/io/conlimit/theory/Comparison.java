@@ -1,6 +1,8 @@
 package io.conlimit.theory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.expect.Numbers;
 
 import java.util.ArrayList;
@@ -102,6 +104,17 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
         j.put("binding", prediction.binding().key());
         j.put("sentence", prediction.sentence());
         return j;
+    }
+
+    /**
+     * Puts {@code prediction} ({@link Prediction#toJson()}) and {@code limit} ({@link #limitJson()}) into a
+     * summary, so that expectations such as {@code limit.measured == limit.predicted} can be checked against it.
+     */
+    public ObjectNode annotate(ObjectNode summary) {
+        ObjectMapper mapper = new ObjectMapper();
+        summary.set("prediction", mapper.valueToTree(prediction.toJson()));
+        summary.set("limit", mapper.valueToTree(limitJson()));
+        return summary;
     }
 
     /** The printed table, then the sentence naming the binding limit. */

@@ -49,6 +49,20 @@ class ComparisonTest {
     }
 
     @Test
+    void annotateAddsPredictionAndLimitToTheSummary() throws Exception {
+        Prediction p = PredictorTest.predict(Models.pool(2, 8, null), PredictorTest.PROBE);
+        com.fasterxml.jackson.databind.node.ObjectNode summary = (com.fasterxml.jackson.databind.node.ObjectNode) json("{\"held_max\": 11}");
+        Comparison.of(p, summary).annotate(summary);
+        assertEquals(11, summary.get("limit").get("measured").intValue());
+        assertEquals(11, summary.get("limit").get("predicted").intValue());
+        assertEquals("backlog", summary.get("prediction").get("binding").textValue());
+        assertEquals(8, summary.get("prediction").get("model").get("backlog_effective").intValue());
+        assertEquals(0.0, summary.get("prediction").get("model").get("service_rate_per_s").doubleValue());
+        assertEquals(List.of(), List.copyOf(ExpectationReport.evaluate(List.of(ExpectationParser.parse("limit.measured == limit.predicted")),
+                summary).failures()));
+    }
+
+    @Test
     void externalInfersWorkersFromHeldMax() throws Exception {
         Prediction p = PredictorTest.predict(ServiceModel.external(8, 4096), PredictorTest.PROBE);
         Comparison c = Comparison.of(p, json("{\"held_max\": 14}"));
