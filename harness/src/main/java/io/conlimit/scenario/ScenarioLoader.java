@@ -55,7 +55,7 @@ public final class ScenarioLoader {
             LoadSettings settings = LoadSettings.builder().setLabel(label).build();
             root = new Compose(settings).composeString(yaml).orElse(null);
         } catch (MarkedYamlEngineException e) {
-            String what = "YAML syntax error: " + e.getProblem() + (e.getContext() == null ? "" : " " + e.getContext());
+            String what = "YAML syntax error: " + (e.getContext() == null ? "" : e.getContext() + ": ") + e.getProblem();
             p.at(e.getProblemMark(), 0, null, what, null);
             throw new ScenarioException(p.errors());
         } catch (YamlEngineException e) {

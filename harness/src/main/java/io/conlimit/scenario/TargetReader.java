@@ -136,7 +136,13 @@ final class TargetReader {
             }
         });
         m.integer("workers", kind.get() == ServerKind.EVENT_LOOP ? 0 : 1, Integer.MAX_VALUE).ifPresent(b::workers);
-        m.integer("queue", 0, Integer.MAX_VALUE).ifPresent(b::queue);
+        m.integer("queue", 0, Integer.MAX_VALUE).ifPresent(q -> {
+            if (q > 0 && kind.get() != ServerKind.THREAD_POOL) {
+                p.at(m.value("queue"), m.pathOf("queue"), "queue applies to thread-pool only, not " + kind.get(), "no queue, or kind: thread-pool");
+            } else {
+                b.queue(q);
+            }
+        });
         m.duration("accept-delay").ifPresent(b::acceptDelay);
         m.string("hold").ifPresent(s -> {
             try {
@@ -147,7 +153,13 @@ final class TargetReader {
         });
         m.string("banner").ifPresent(b::banner);
         m.bool("echo").ifPresent(b::echo);
-        m.string("respond").ifPresent(b::respond);
+        m.string("respond").ifPresent(r -> {
+            if (m.bool("echo").orElse(false)) {
+                p.at(m.value("respond"), m.pathOf("respond"), "echo and respond exclude each other", "one of echo: true or respond: TEXT");
+            } else {
+                b.respond(r);
+            }
+        });
         m.integer("stats-port", -1, 65535).ifPresent(b::statsPort);
         m.string("stats-bind").ifPresent(b::statsBind);
         if (p.count() > before) {
