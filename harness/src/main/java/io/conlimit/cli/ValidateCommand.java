@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code conlimit validate FILE [--set path=value]... [--vary path=v1,v2]...}: checks a scenario; runs nothing. */
 @Command(name = "validate",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
         description = {"Checks a scenario file (and any --set/--vary) without running anything.",
                 "Exit codes: 0 valid, 2 invalid (every error printed with file:line:column and the field's path)."})
 public final class ValidateCommand implements Callable<Integer> {

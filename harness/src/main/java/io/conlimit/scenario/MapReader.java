@@ -123,7 +123,11 @@ final class MapReader {
 
     /** Reports a missing required key at this mapping. */
     void missing(String key, String expected) {
-        problems.at(node, path, "missing key '" + key + "'", expected);
+        if (written(key)) {
+            problems.at(keyNode(key), pathOf(key), "no value", expected);
+        } else {
+            problems.at(node, path, "missing key '" + key + "'", expected);
+        }
     }
 
     /** Reports an error about this whole mapping. */

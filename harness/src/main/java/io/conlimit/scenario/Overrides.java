@@ -50,8 +50,10 @@ final class Overrides {
             value = new Compose(settings).composeString(o.value())
                     .orElseGet(() -> new ScalarNode(Tag.NULL, true, "", ScalarStyle.PLAIN, mark, mark));
         } catch (YamlEngineException e) {
-            problems.onArgument(o.origin(), null, "'" + o.value() + "' is not a YAML value: "
-                    + e.getMessage().lines().findFirst().orElse(""), "a value such as 4096, 5s or [a, b]");
+            String why = e instanceof org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException me
+                    ? (me.getContext() == null ? "" : me.getContext() + ": ") + me.getProblem()
+                    : e.getMessage().lines().findFirst().orElse("");
+            problems.onArgument(o.origin(), null, "'" + o.value() + "' is not a YAML value: " + why, "a value such as 4096, 5s or [a, b]");
             return root;
         }
         return new Setter(o, segs, value, mark, problems).set(root, 0);
