@@ -23,6 +23,25 @@ public record Scenario(String name, String description, RunPlan plan, List<Expec
         expectations = List.copyOf(expectations);
     }
 
+    /**
+     * What the scenario asked for, for run.json's inputs: name, description, the expectations as written,
+     * the lab's sysctls. (The run plan itself is recorded by the run executor.)
+     */
+    public java.util.Map<String, Object> inputsJson() {
+        java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+        j.put("scenario", name);
+        j.put("description", description);
+        j.put("expect", expectations.stream().map(Expectation::text).toList());
+        if (lab != null) {
+            java.util.Map<String, Object> l = new java.util.LinkedHashMap<>();
+            l.put("kind", lab.kind().yamlName());
+            l.put("server_sysctls", lab.serverSysctls());
+            l.put("client_sysctls", lab.clientSysctls());
+            j.put("lab", l);
+        }
+        return j;
+    }
+
     /** Whether running it needs the namespace lab (root, and the lab's code). */
     public boolean needsLab() {
         return lab != null;

@@ -82,6 +82,9 @@ class ScenarioLoaderTest {
         assertEquals(Map.of(), s.lab().clientSysctls());
         assertEquals(BacklogRequest.of(4096), s.lab().server().backlog());
         assertEquals(s.lab().server(), ((TargetSpec.Embedded) s.plan().target()).server());
+        assertEquals(Map.of("kind", "netns", "server_sysctls", Map.of("net.core.somaxconn", "128"), "client_sysctls", Map.of()),
+                s.inputsJson().get("lab"));
+        assertEquals(List.of("held_max == 130", "limit.measured == limit.predicted", "outcomes.refused == 0"), s.inputsJson().get("expect"));
     }
 
     @Test
