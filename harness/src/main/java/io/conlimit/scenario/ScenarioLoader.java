@@ -83,6 +83,10 @@ public final class ScenarioLoader {
         }
         MapReader m = mr.get();
         String name = m.string("name").orElse(defaultName);
+        if (m.has("name") && (name.isBlank() || name.contains("/") || name.contains("\\") || name.length() > 100)) {
+            p.at(m.value("name"), "name", "'" + name + "' cannot name a results folder",
+                    "a non-empty name of at most 100 characters without / or \\");
+        }
         String description = m.string("description").orElse("");
         Optional<TargetReader.Result> target = Optional.empty();
         if (!m.has("target")) {
