@@ -107,6 +107,7 @@ public record Prediction(ServiceModel model, int phaseIndex, LoadPhase phase, St
             rj.put("lambda_per_s", rate.lambda());
             rj.put("mu_per_s", finite(rate.mu()));
             rj.put("overloaded", rate.overloaded());
+            rj.put("queue_fill_s", finite(rate.queueFillS()));
             rj.put("queue_full_after_s", finite(rate.fullAfterS()));
             rj.put("drop_rate_per_s", rate.dropRate());
             rj.put("arrivals", rate.arrivals());

@@ -73,6 +73,7 @@ class ForecastTest {
         // mu = 4 / 100 ms = 40/s; workers busy after 4/100 s; 65 slots fill at 60/s
         RateForecast f = RateForecast.of(Models.pool(4, 64, ms(100)), 100, Duration.ofSeconds(10), S3);
         assertTrue(f.overloaded());
+        assertEquals(65 / 60.0, f.queueFillS(), 1e-9, "(B + 1) / (lambda - mu)");
         assertEquals(0.04 + 65 / 60.0, f.fullAfterS(), 1e-9);
         assertEquals(60, f.dropRate(), 1e-9);
         assertEquals(1000, f.arrivals());
