@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Measures a TCP server's concurrent-connection limits empirically.",
         subcommands = {CommandLine.HelpCommand.class,
                 RunCommand.class,
+                ValidateCommand.class,
                 io.conlimit.target.cli.ServeCommand.class,
                 SysinfoCommand.class,
                 ProbeBacklogCommand.class,

@@ -1,0 +1,80 @@
+package io.conlimit.theory;
+
+import io.conlimit.target.ServerKind;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A burst of N simultaneous connects: B+1 fit in the accept queue, idle workers take W (and thread-pool's
+ * acceptor Q more) while it arrives; the others' SYNs are dropped and retried at the client kernel's
+ * retransmit times. At each retry a cluster gets in: as many as the server freed since (its service
+ * rate times the time). What has not got in when connect() times out is a connect-timeout.
+ *
+ * @param connections    N
+ * @param admittedAtOnce connected without a SYN retransmit
+ * @param clusters       connections expected to connect at each retry time (only non-empty clusters)
+ * @param timeouts       expected connect-timeouts
+ */
+public record BurstForecast(int connections, int admittedAtOnce, List<Cluster> clusters, int timeouts) {
+
+    /** {@code count} connections expected to connect at {@code at} after the burst (a SYN retry time). */
+    public record Cluster(Duration at, int count) {
+    }
+
+    public BurstForecast {
+        clusters = List.copyOf(clusters);
+    }
+
+    /** Connections expected to connect at all. */
+    public int admittedTotal() {
+        return connections - timeouts;
+    }
+
+    /** Connections expected to need at least one SYN retransmit. */
+    public int retransmitting() {
+        return connections - admittedAtOnce;
+    }
+
+    /**
+     * @param launchSpread how long the burst took to launch (first to last connect()), Duration.ZERO when unknown
+     * @return null when the model cannot say (unknown W, or a server that frees slots at once)
+     */
+    public static BurstForecast of(ServiceModel m, int n, SynSchedule schedule, Duration connectTimeout, Duration launchSpread) {
+        if (m.kind() == null || m.effectiveBacklog() < 0 || m.kind() == ServerKind.EVENT_LOOP
+                || Double.isInfinite(m.serviceRate())) {
+            return null;
+        }
+        int atOnce = (int) Math.min(n, Math.floor(capacity(m, launchSpread)));
+        int admitted = atOnce;
+        List<Cluster> clusters = new ArrayList<>();
+        for (Duration t : schedule.before(connectTimeout)) {
+            int room = (int) Math.floor(capacity(m, t)) - admitted;
+            int count = Math.max(0, Math.min(n - admitted, room));
+            if (count > 0) {
+                clusters.add(new Cluster(t, count));
+                admitted += count;
+            }
+        }
+        return new BurstForecast(n, atOnce, clusters, n - admitted);
+    }
+
+    /**
+     * Connections the server can have taken by time t after the burst started: B+1 in the queue, plus what
+     * the application took: pools W (+Q) idle slots and W per completed hold; sleepy-accept one per delay.
+     */
+    static double capacity(ServiceModel m, Duration t) {
+        // whole services completed by t, in integer nanoseconds (7 s / 200 ms must be 35, not 34.999...)
+        long taken;
+        if (m.kind() == ServerKind.SLEEPY_ACCEPT) {
+            taken = 1 + t.toNanos() / m.acceptDelay().toNanos();
+        } else if (m.holdMean() == null) {
+            taken = m.applicationSlots();
+        } else {
+            // fixed-length service: each worker frees its slot once per hold; exp holds average the same
+            taken = m.applicationSlots() + (long) m.workers() * (t.toNanos() / m.holdMean().toNanos());
+        }
+        return m.queueSlots() + taken;
+    }
+}

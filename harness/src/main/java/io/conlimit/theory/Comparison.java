@@ -1,0 +1,168 @@
+package io.conlimit.theory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.conlimit.expect.Numbers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Predicted against measured, for the console table and for summary.json's {@code limit} object.
+ * Reads these summary.json keys (docs/results.md): {@code held_max}, {@code outcomes.*},
+ * {@code connections}, {@code syn_retransmits.connections_with_retransmits}, {@code syn_retransmits.unknown},
+ * and, when present, {@code admitted_at_once} and {@code queue_full_after_s}.
+ *
+ * @param prediction the prediction (for an unknown W, already completed from the measurement)
+ * @param rows       quantity | predicted | measured
+ * @param measured   the measured value of {@code prediction.quantity()}, or null
+ */
+public record Comparison(Prediction prediction, List<Row> rows, Double measured) {
+
+    /** One line of the table; "n/a" where a side is unknown. */
+    public record Row(String quantity, String predicted, String measured) {
+    }
+
+    public Comparison {
+        rows = List.copyOf(rows);
+    }
+
+    public static Comparison of(Prediction p, JsonNode summary) {
+        List<Row> rows = new ArrayList<>();
+        Double measured = null;
+        if ("held_max".equals(p.quantity())) {
+            measured = number(summary, "held_max");
+            if (measured != null) {
+                p = p.withMeasuredLimit(Math.round(measured));
+            }
+            rows.add(new Row("concurrent connections held (held_max)", fmt(p.predicted()), fmt(measured)));
+            if (p.inferredWorkers() != null) {
+                rows.add(new Row("workers W (inferred: held_max - B - 1)", "n/a", Integer.toString(p.inferredWorkers())));
+            }
+        } else if ("admitted_at_once".equals(p.quantity())) {
+            measured = admittedAtOnce(summary);
+            rows.add(new Row("connected at once (no SYN retransmit)", fmt(p.predicted()), fmt(measured)));
+            BurstForecast f = p.burst();
+            if (f != null) {
+                rows.add(new Row("connected after SYN retransmits", Integer.toString(f.admittedTotal() - f.admittedAtOnce()),
+                        fmt(minus(number(summary, "outcomes", "ok"), measured))));
+                rows.add(new Row("connect-timeout", Integer.toString(f.timeouts()), fmt(number(summary, "outcomes", "connect-timeout"))));
+                rows.add(new Row("connections with SYN retransmits", Integer.toString(f.retransmitting()),
+                        fmt(number(summary, "syn_retransmits", "connections_with_retransmits"))));
+            }
+        }
+        RateForecast r = p.rate();
+        if (r != null) {
+            rows.add(new Row("arrival rate lambda (/s)", Numbers.format(r.lambda()), "n/a"));
+            rows.add(new Row("service rate mu (/s)", Double.isFinite(r.mu()) ? Numbers.format(Predictor.round2(r.mu())) : "unbounded", "n/a"));
+            rows.add(new Row("accept queue full after (s)", r.fills() ? Numbers.format(Predictor.round2(r.fullAfterS())) : "never",
+                    fmt(number(summary, "queue_full_after_s"))));
+            rows.add(new Row("ok", r.admittedLow() == r.admittedHigh() ? Long.toString(r.admittedLow())
+                    : r.admittedLow() + ".." + r.admittedHigh(), fmt(number(summary, "outcomes", "ok"))));
+        }
+        RampForecast ramp = p.ramp();
+        if (ramp != null) {
+            rows.add(new Row("ramp passes mu at (s)", Double.isNaN(ramp.crossingS()) ? "never" : Numbers.format(Predictor.round2(ramp.crossingS())), "n/a"));
+            rows.add(new Row("accept queue full after (s)", Double.isNaN(ramp.fullAfterS()) ? "never" : Numbers.format(Predictor.round2(ramp.fullAfterS())),
+                    fmt(number(summary, "queue_full_after_s"))));
+        }
+        return new Comparison(p, rows, measured);
+    }
+
+    /**
+     * Connections that got in without retransmitting a SYN: {@code admitted_at_once} when the summary has
+     * it, else connections - connections_with_retransmits - unknown - refused - client-limited - error.
+     */
+    static Double admittedAtOnce(JsonNode s) {
+        Double direct = number(s, "admitted_at_once");
+        if (direct != null) {
+            return direct;
+        }
+        Double total = number(s, "connections");
+        Double with = number(s, "syn_retransmits", "connections_with_retransmits");
+        if (total == null || with == null) {
+            return null;
+        }
+        double v = total - with - orZero(number(s, "syn_retransmits", "unknown")) - orZero(number(s, "outcomes", "refused"))
+                - orZero(number(s, "outcomes", "client-limited")) - orZero(number(s, "outcomes", "error"));
+        return Math.max(0, v);
+    }
+
+    /** The {@code limit} object for summary.json: {quantity, predicted, measured, binding, sentence}. */
+    public Map<String, Object> limitJson() {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("quantity", prediction.quantity());
+        j.put("predicted", prediction.predicted());
+        Object m = measured;
+        if (measured != null && measured == Math.rint(measured)) {
+            m = Math.round(measured);
+        }
+        j.put("measured", m);
+        j.put("binding", prediction.binding().key());
+        j.put("sentence", prediction.sentence());
+        return j;
+    }
+
+    /**
+     * Puts {@code prediction} ({@link Prediction#toJson()}) and {@code limit} ({@link #limitJson()}) into a
+     * summary, so that expectations such as {@code limit.measured == limit.predicted} can be checked against it.
+     */
+    public ObjectNode annotate(ObjectNode summary) {
+        ObjectMapper mapper = new ObjectMapper();
+        summary.set("prediction", mapper.valueToTree(prediction.toJson()));
+        summary.set("limit", mapper.valueToTree(limitJson()));
+        return summary;
+    }
+
+    /** The printed table, then the sentence naming the binding limit. */
+    public String table() {
+        String[] head = {"quantity", "predicted", "measured"};
+        int[] w = {head[0].length(), head[1].length(), head[2].length()};
+        for (Row r : rows) {
+            w[0] = Math.max(w[0], r.quantity().length());
+            w[1] = Math.max(w[1], r.predicted().length());
+            w[2] = Math.max(w[2], r.measured().length());
+        }
+        StringBuilder b = new StringBuilder();
+        line(b, w, head[0], head[1], head[2]);
+        line(b, w, "-".repeat(w[0]), "-".repeat(w[1]), "-".repeat(w[2]));
+        for (Row r : rows) {
+            line(b, w, r.quantity(), r.predicted(), r.measured());
+        }
+        b.append(prediction.sentence()).append('\n');
+        for (String note : prediction.notes()) {
+            b.append("  note: ").append(note).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, int[] w, String a, String p, String m) {
+        b.append(String.format("%-" + w[0] + "s | %" + w[1] + "s | %" + w[2] + "s%n", a, p, m));
+    }
+
+    static Double number(JsonNode root, String... path) {
+        JsonNode n = root;
+        for (String k : path) {
+            if (n == null || !n.isObject()) {
+                return null;
+            }
+            n = n.get(k);
+        }
+        return n != null && n.isNumber() ? n.doubleValue() : null;
+    }
+
+    private static double orZero(Double d) {
+        return d == null ? 0 : d;
+    }
+
+    private static Double minus(Double a, Double b) {
+        return a == null || b == null ? null : Math.max(0, a - b);
+    }
+
+    private static String fmt(Number v) {
+        return v == null ? "n/a" : Numbers.format(v.doubleValue());
+    }
+}

@@ -1,0 +1,267 @@
+package io.conlimit.theory;
+
+import io.conlimit.plan.LoadPhase;
+import io.conlimit.plan.RunPlan;
+import io.conlimit.target.Durations;
+import io.conlimit.target.ServerKind;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.conlimit.theory.Prediction.n;
+
+/**
+ * The theory of a run: from the server's model (kind, W, Q, the effective B, somaxconn, hold), the load
+ * and the client kernel's SYN retry schedule, what should happen and which limit binds.
+ * Formulas (docs/scenarios.md, "The prediction"): hold / spread arrivals W (+Q) + B + 1; burst B + 1 + W
+ * at once, the rest on the retry schedule; rate lambda against mu = W / mean hold.
+ */
+public final class Predictor {
+    /** Descriptors the client needs besides its connections (JVM, jars, epoll): a held load above limit - this binds on the client. */
+    static final long CLIENT_FD_RESERVE = 64;
+
+    private Predictor() {
+    }
+
+    /**
+     * @param clientOpenFiles the client's open-file limit, -1 when unknown
+     * @param launchSpread    the burst's measured launch spread, or Duration.ZERO before the run
+     */
+    public static Prediction predict(ServiceModel m, RunPlan plan, SynSchedule schedule, long clientOpenFiles, Duration launchSpread) {
+        List<LoadPhase> phases = plan.phases();
+        int index = 0;
+        while (index < phases.size() - 1 && phases.get(index) instanceof LoadPhase.Pause) {
+            index++;
+        }
+        LoadPhase phase = phases.get(index);
+        List<String> notes = new ArrayList<>();
+        long loadPhases = phases.stream().filter(p -> !(p instanceof LoadPhase.Pause)).count();
+        if (loadPhases > 1) {
+            notes.add("predicted for phase " + index + " only; the run has " + loadPhases + " load phases and its totals mix them");
+        }
+        Integer limit = m.concurrentLimit().isPresent() ? m.concurrentLimit().getAsInt() : null;
+        Duration connectTimeout = plan.client().connectTimeout();
+        if (phase instanceof LoadPhase.HoldProbe h) {
+            return hold(m, index, h, limit, clientOpenFiles, notes);
+        }
+        if (phase instanceof LoadPhase.Burst b) {
+            return burst(m, index, b, limit, schedule, connectTimeout, launchSpread, clientOpenFiles, plan.client().holdUntilEnd(), notes);
+        }
+        if (phase instanceof LoadPhase.Rate r) {
+            RateForecast f = RateForecast.of(m, r.perSecond(), r.duration(), connectTimeout);
+            if (r.poisson()) {
+                notes.add("Poisson arrivals: the queue starts filling earlier than the mean rate says, in bursts");
+            }
+            return rate(m, index, phase, limit, f, notes);
+        }
+        if (phase instanceof LoadPhase.Ramp r) {
+            if (r.steps() > 0) {
+                notes.add("a stepped ramp is predicted as if it were linear");
+            }
+            return ramp(m, index, r, limit, RampForecast.of(m, r.fromPerSecond(), r.toPerSecond(), r.duration()), notes);
+        }
+        return new Prediction(m, index, phase, null, null, limit, BindingLimit.NONE,
+                "No load: the run only pauses.", null, null, null, null, notes);
+    }
+
+    private static Prediction hold(ServiceModel m, int index, LoadPhase.HoldProbe h, Integer limit, long clientOpenFiles, List<String> notes) {
+        String q = "held_max";
+        if (m.kind() == null) {
+            return new Prediction(m, index, h, q, null, null, BindingLimit.NONE,
+                    "W unknown: the external server's workers will be inferred from the measurement as W = measured - B - 1"
+                            + (m.effectiveBacklog() < 0 ? ", once its effective backlog B is known (run its agent)." : " with B = " + m.effectiveBacklog() + "."),
+                    null, null, null, null, notes);
+        }
+        long clientCap = clientOpenFiles > 0 ? clientOpenFiles - CLIENT_FD_RESERVE : Long.MAX_VALUE;
+        if (m.kind() == ServerKind.EVENT_LOOP) {
+            long cap = Math.min(h.maxHeld(), clientCap);
+            return new Prediction(m, index, h, q, cap, null, BindingLimit.CLIENT,
+                    "Binding limit: the client itself: event-loop accepts every connection (it is bounded by file descriptors and memory, not by B = "
+                            + m.effectiveBacklog() + "), so the hold probe stops at " + (cap == h.maxHeld() ? "its max-held = " : "the client's open-file limit, about ") + cap + ".",
+                    null, null, null, null, notes);
+        }
+        if (m.kind() == ServerKind.SLEEPY_ACCEPT) {
+            return new Prediction(m, index, h, q, null, null, BindingLimit.SERVICE_RATE,
+                    "Binding limit: the service rate: sleepy-accept admits 1 / " + Durations.format(m.acceptDelay()) + " = "
+                            + n(m.serviceRate()) + " connections/s, so a hold probe has no fixed ceiling: each dropped SYN is retried and gets in once the acceptor catches up.",
+                    null, null, null, null, notes);
+        }
+        if (limit == null) {
+            return new Prediction(m, index, h, q, null, null, BindingLimit.NONE,
+                    "Not predicted: the effective backlog B could not be read from the kernel, so W + B + 1 is unknown.",
+                    null, null, null, null, notes);
+        }
+        if (m.holdMean() != null && m.holdMean().toNanos() < (long) limit * h.gap().toNanos()) {
+            return new Prediction(m, index, h, q, null, limit, BindingLimit.SERVICE_RATE,
+                    "Binding limit: the service rate: the server closes each connection after " + Durations.format(m.holdMean())
+                            + ", before a probe opening one every " + Durations.format(h.gap()) + " reaches W + B + 1 = " + limit
+                            + ", so it measures mu = " + n(m.serviceRate()) + "/s rather than a concurrent limit (use hold: forever).",
+                    null, null, null, null, notes);
+        }
+        if (h.maxHeld() < limit || clientCap < limit) {
+            long cap = Math.min(h.maxHeld(), clientCap);
+            return new Prediction(m, index, h, q, cap, limit, BindingLimit.CLIENT,
+                    "Binding limit: the client itself: the probe stops at " + (cap == h.maxHeld() ? "max-held = " : "the client's open-file limit, about ")
+                            + cap + ", below the server's " + formula(m) + " = " + limit + ".",
+                    null, null, null, null, notes);
+        }
+        BindingLimit b = concurrentBinding(m);
+        return new Prediction(m, index, h, q, (long) limit, limit, b, concurrentSentence(m, b, limit), null, null, null, null, notes);
+    }
+
+    static BindingLimit concurrentBinding(ServiceModel m) {
+        if (m.clamped()) {
+            return BindingLimit.SOMAXCONN_CLAMP;
+        }
+        return m.applicationSlots() >= m.queueSlots() ? BindingLimit.WORKERS : BindingLimit.BACKLOG;
+    }
+
+    static String formula(ServiceModel m) {
+        return m.kind() == ServerKind.THREAD_POOL ? "W + Q + B + 1" : "W + B + 1";
+    }
+
+    private static String concurrentSentence(ServiceModel m, BindingLimit b, int limit) {
+        String held = m.workers() + " workers" + (m.kind() == ServerKind.THREAD_POOL ? " and a hand-off queue of " + m.queue() : "")
+                + " hold their connections" + (m.holdMean() == null ? " for ever" : "");
+        String tail = ", so " + formula(m) + " = " + limit + " connections complete the handshake and further SYNs are dropped.";
+        return switch (b) {
+            case SOMAXCONN_CLAMP -> "Binding limit: the somaxconn clamp: listen() asked for " + m.requestedBacklog()
+                    + " but net.core.somaxconn = " + m.somaxconn() + " silently cut the backlog to B = " + m.effectiveBacklog()
+                    + "; " + held + tail;
+            case WORKERS -> "Binding limit: the workers: " + held + " and the accept queue adds only B + 1 = " + m.queueSlots() + tail;
+            default -> "Binding limit: the listen backlog: " + held + " and the accept queue holds B + 1 = " + m.queueSlots() + " more" + tail;
+        };
+    }
+
+    private static Prediction burst(ServiceModel m, int index, LoadPhase.Burst b, Integer limit, SynSchedule schedule,
+                                    Duration connectTimeout, Duration launchSpread, long clientOpenFiles, boolean holdUntilEnd,
+                                    List<String> notes) {
+        String q = "admitted_at_once";
+        int n = b.connections();
+        if (holdUntilEnd && clientOpenFiles > 0 && n > clientOpenFiles - CLIENT_FD_RESERVE) {
+            return new Prediction(m, index, b, q, null, limit, BindingLimit.CLIENT,
+                    "Binding limit: the client itself: holding " + n + " connections needs more than its open-file limit of " + clientOpenFiles + ".",
+                    null, null, null, null, notes);
+        }
+        if (m.kind() == null) {
+            return new Prediction(m, index, b, q, null, null, BindingLimit.NONE,
+                    "W unknown: for an external server the theory can say only that B + 1"
+                            + (m.effectiveBacklog() < 0 ? "" : " = " + m.queueSlots()) + " fit in its accept queue at once, plus whatever its workers take.",
+                    null, null, null, null, notes);
+        }
+        if (m.kind() == ServerKind.EVENT_LOOP) {
+            return new Prediction(m, index, b, q, (long) n, null, BindingLimit.NONE,
+                    "No binding limit: event-loop accepts as fast as the burst of " + n + " arrives (file descriptors and memory bound it, not B = "
+                            + m.effectiveBacklog() + "), so all of them connect at once.", null, null, null, null, notes);
+        }
+        BurstForecast f = BurstForecast.of(m, n, schedule, connectTimeout, launchSpread);
+        if (f == null) {
+            return new Prediction(m, index, b, q, null, limit, BindingLimit.NONE,
+                    "Not predicted: with hold 0 the workers free their slots at once, so whether the burst overflows B + 1 = " + m.queueSlots()
+                            + " depends on accept() speed against the launch spread, which this model does not cover.",
+                    null, null, null, null, notes);
+        }
+        notes.add("admitted at once assumes the burst is launched faster than a worker's hold time; the client's launch spread is in launch_spread_ms");
+        if (f.admittedAtOnce() >= n) {
+            return new Prediction(m, index, b, q, (long) f.admittedAtOnce(), limit, BindingLimit.NONE,
+                    "No binding limit: the burst of " + n + " fits in B + 1 = " + m.queueSlots() + " queue slots plus the idle workers.",
+                    f, null, null, null, notes);
+        }
+        BindingLimit binding = m.clamped() ? BindingLimit.SOMAXCONN_CLAMP : BindingLimit.BACKLOG;
+        StringBuilder s = new StringBuilder("Binding limit: ").append(binding == BindingLimit.SOMAXCONN_CLAMP
+                ? "the somaxconn clamp (listen() asked for " + m.requestedBacklog() + ", net.core.somaxconn = " + m.somaxconn() + " made it B = " + m.effectiveBacklog() + "): "
+                : "the listen backlog: ");
+        s.append("a burst of ").append(n).append(" finds B + 1 = ").append(m.queueSlots()).append(" queue slots");
+        int taken = f.admittedAtOnce() - m.queueSlots();
+        if (taken > 0) {
+            s.append(" and ").append(taken).append(m.kind() == ServerKind.SLEEPY_ACCEPT ? " accepted" : " idle worker" + (taken == 1 ? "" : "s")
+                    + (m.kind() == ServerKind.THREAD_POOL ? "/hand-off slots" : ""));
+        }
+        s.append(", so about ").append(f.admittedAtOnce()).append(" connect at once and the other ").append(n - f.admittedAtOnce())
+                .append(" wait for SYN retransmits");
+        if (!f.clusters().isEmpty()) {
+            s.append(" (").append(clusterText(f)).append(')');
+        }
+        if (f.timeouts() > 0) {
+            s.append(", ").append(f.timeouts()).append(" of them time out after ").append(Durations.format(connectTimeout));
+        }
+        s.append("; more workers would not change this, a larger backlog would.");
+        return new Prediction(m, index, b, q, (long) f.admittedAtOnce(), limit, binding, s.toString(), f, null, null, null, notes);
+    }
+
+    private static String clusterText(BurstForecast f) {
+        List<String> parts = new ArrayList<>();
+        for (BurstForecast.Cluster c : f.clusters()) {
+            if (parts.size() == 4) {
+                parts.add("...");
+                break;
+            }
+            parts.add(c.count() + " at " + Durations.format(c.at()));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static Prediction rate(ServiceModel m, int index, LoadPhase phase, Integer limit, RateForecast f, List<String> notes) {
+        if (f == null) {
+            return new Prediction(m, index, phase, null, null, null, BindingLimit.NONE,
+                    "W unknown: the theory needs the server's service rate mu = W / mean hold to say when its queue fills.",
+                    null, null, null, null, notes);
+        }
+        if (m.kind() == ServerKind.EVENT_LOOP) {
+            return new Prediction(m, index, phase, null, null, null, BindingLimit.NONE,
+                    "No binding limit: event-loop accepts as fast as " + n(f.lambda()) + " connections/s arrive; no accept queue builds.",
+                    null, f, null, null, notes);
+        }
+        String mu = muText(m);
+        if (!f.overloaded()) {
+            return new Prediction(m, index, phase, null, null, limit, BindingLimit.NONE,
+                    "No binding limit: lambda = " + n(f.lambda()) + "/s stays within " + mu + ", so no queue builds.",
+                    null, f, null, null, notes);
+        }
+        if (!f.fills()) {
+            return new Prediction(m, index, phase, null, null, limit, BindingLimit.NONE,
+                    "No binding limit within the phase: lambda = " + n(f.lambda()) + "/s exceeds " + mu
+                            + ", but the accept queue would fill only after the phase ends.", null, f, null, null, notes);
+        }
+        BindingLimit b = f.mu() == 0 ? concurrentBinding(m) : BindingLimit.SERVICE_RATE;
+        String s = (b == BindingLimit.SERVICE_RATE ? "Binding limit: the service rate: " : "Binding limit: " + Prediction.bindingWords(b) + ": ")
+                + "lambda = " + n(f.lambda()) + "/s exceeds " + mu + ", so the accept queue is full after about "
+                + n(round2(f.fullAfterS())) + " s and then about " + n(round2(f.dropRate())) + " new SYNs/s are dropped (plus their retransmits).";
+        return new Prediction(m, index, phase, null, null, limit, b, s, null, f, null, null, notes);
+    }
+
+    private static Prediction ramp(ServiceModel m, int index, LoadPhase.Ramp r, Integer limit, RampForecast f, List<String> notes) {
+        if (f == null) {
+            return new Prediction(m, index, r, null, null, null, BindingLimit.NONE,
+                    "W unknown: the theory needs the server's service rate to say when a ramp overloads it.", null, null, null, null, notes);
+        }
+        if (Double.isNaN(f.crossingS())) {
+            return new Prediction(m, index, r, null, null, limit, BindingLimit.NONE,
+                    "No binding limit: the ramp tops out at " + n(f.to()) + "/s, within " + muText(m) + ".", null, null, f, null, notes);
+        }
+        if (Double.isNaN(f.fullAfterS())) {
+            return new Prediction(m, index, r, null, null, limit, BindingLimit.NONE,
+                    "No binding limit within the ramp: it passes " + muText(m) + " at about " + n(round2(f.crossingS()))
+                            + " s but the accept queue would fill only after it ends.", null, null, f, null, notes);
+        }
+        return new Prediction(m, index, r, null, null, limit, BindingLimit.SERVICE_RATE,
+                "Binding limit: the service rate: the ramp passes " + muText(m) + " at about " + n(round2(f.crossingS()))
+                        + " s and the accept queue is full at about " + n(round2(f.fullAfterS())) + " s, after which SYNs are dropped.",
+                null, null, f, null, notes);
+    }
+
+    private static String muText(ServiceModel m) {
+        if (m.kind() == ServerKind.SLEEPY_ACCEPT) {
+            return "the accept rate mu = 1 / " + Durations.format(m.acceptDelay()) + " = " + n(round2(m.serviceRate())) + "/s";
+        }
+        if (m.holdMean() == null) {
+            return "mu = 0 (the workers hold for ever)";
+        }
+        return "mu = W / mean hold = " + m.workers() + " / " + Durations.format(m.holdMean()) + " = " + n(round2(m.serviceRate())) + "/s";
+    }
+
+    static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

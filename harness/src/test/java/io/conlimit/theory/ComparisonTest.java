@@ -1,0 +1,101 @@
+package io.conlimit.theory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conlimit.expect.ExpectationParser;
+import io.conlimit.expect.ExpectationReport;
+import io.conlimit.plan.LoadPhase;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.conlimit.theory.Models.ms;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class ComparisonTest {
+    static JsonNode json(String s) throws Exception {
+        return new ObjectMapper().readTree(s);
+    }
+
+    @Test
+    void holdProbeTableAndLimitObject() throws Exception {
+        Prediction p = PredictorTest.predict(Models.pool(2, 8, null), PredictorTest.PROBE);
+        Comparison c = Comparison.of(p, json("{\"held_max\": 11}"));
+        assertEquals(11.0, c.measured());
+        assertEquals("""
+                quantity                               | predicted | measured
+                -------------------------------------- | --------- | --------
+                concurrent connections held (held_max) |        11 |       11
+                """ + p.sentence() + "\n", c.table());
+        Map<String, Object> limit = c.limitJson();
+        assertEquals(11L, limit.get("predicted"));
+        assertEquals(11L, limit.get("measured"));
+        assertEquals("held_max", limit.get("quantity"));
+        assertEquals("backlog", limit.get("binding"));
+    }
+
+    @Test
+    void theLimitObjectFeedsTheExpectations() throws Exception {
+        Prediction p = PredictorTest.predict(Models.pool(2, 8, null), PredictorTest.PROBE);
+        Comparison c = Comparison.of(p, json("{\"held_max\": 12}"));
+        JsonNode summary = new ObjectMapper().valueToTree(Map.of("held_max", 12, "limit", c.limitJson(), "prediction", p.toJson()));
+        ExpectationReport r = ExpectationReport.evaluate(List.of(ExpectationParser.parse("limit.measured == limit.predicted"),
+                ExpectationParser.parse("limit.measured == limit.predicted ± 1")), summary);
+        assertEquals(List.of("FAILED limit.measured == limit.predicted: measured 12, limit.predicted 11",
+                "ok     limit.measured == limit.predicted ± 1: measured 12, limit.predicted 11", "expectations: 1 passed, 1 failed"), r.lines());
+    }
+
+    @Test
+    void annotateAddsPredictionAndLimitToTheSummary() throws Exception {
+        Prediction p = PredictorTest.predict(Models.pool(2, 8, null), PredictorTest.PROBE);
+        com.fasterxml.jackson.databind.node.ObjectNode summary = (com.fasterxml.jackson.databind.node.ObjectNode) json("{\"held_max\": 11}");
+        Comparison.of(p, summary).annotate(summary);
+        assertEquals(11, summary.get("limit").get("measured").intValue());
+        assertEquals(11, summary.get("limit").get("predicted").intValue());
+        assertEquals("backlog", summary.get("prediction").get("binding").textValue());
+        assertEquals(8, summary.get("prediction").get("model").get("backlog_effective").intValue());
+        assertEquals(0.0, summary.get("prediction").get("model").get("service_rate_per_s").doubleValue());
+        assertEquals(List.of(), List.copyOf(ExpectationReport.evaluate(List.of(ExpectationParser.parse("limit.measured == limit.predicted")),
+                summary).failures()));
+    }
+
+    @Test
+    void externalInfersWorkersFromHeldMax() throws Exception {
+        Prediction p = PredictorTest.predict(ServiceModel.external(8, 4096), PredictorTest.PROBE);
+        Comparison c = Comparison.of(p, json("{\"held_max\": 14}"));
+        assertEquals(5, c.prediction().inferredWorkers());
+        assertEquals(List.of(new Comparison.Row("concurrent connections held (held_max)", "n/a", "14"),
+                new Comparison.Row("workers W (inferred: held_max - B - 1)", "n/a", "5")), c.rows());
+        assertNull(c.limitJson().get("predicted"));
+    }
+
+    @Test
+    void burstRowsFromRetransmitCounts() throws Exception {
+        Prediction p = io.conlimit.theory.Predictor.predict(Models.pool(4, 32, ms(700)),
+                PredictorTest.planWithTimeout(Duration.ofSeconds(4), new LoadPhase.Burst(300)), Models.LINEAR4, 20_000, Duration.ZERO);
+        JsonNode s = json("""
+                {"connections": 300, "outcomes": {"ok": 55, "refused": 0, "connect-timeout": 245, "client-limited": 0, "error": 0},
+                 "syn_retransmits": {"total": 900, "connections_with_retransmits": 262, "unknown": 0}}""");
+        Comparison c = Comparison.of(p, s);
+        assertEquals(38.0, c.measured(), "300 - 262 connected without a retransmit");
+        assertEquals(List.of(new Comparison.Row("connected at once (no SYN retransmit)", "37", "38"),
+                new Comparison.Row("connected after SYN retransmits", "16", "17"),
+                new Comparison.Row("connect-timeout", "247", "245"),
+                new Comparison.Row("connections with SYN retransmits", "263", "262")), c.rows());
+        assertEquals(30.0, Comparison.of(p, json("{\"admitted_at_once\": 30}")).measured(), "the recorded count wins when present");
+    }
+
+    @Test
+    void rateRows() throws Exception {
+        Prediction p = PredictorTest.predict(Models.pool(4, 64, ms(100)), new LoadPhase.Rate(100, Duration.ofSeconds(10), false));
+        Comparison c = Comparison.of(p, json("{\"outcomes\": {\"ok\": 512}}"));
+        assertNull(c.measured());
+        assertEquals(List.of(new Comparison.Row("arrival rate lambda (/s)", "100", "n/a"),
+                new Comparison.Row("service rate mu (/s)", "40", "n/a"),
+                new Comparison.Row("accept queue full after (s)", "1.12", "n/a"),
+                new Comparison.Row("ok", "469..589", "512")), c.rows());
+    }
+}
