@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TargetMain.Version.class,
         description = "Target servers with known concurrent-connection limits (the server side of conlimit).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, io.conlimit.agent.AgentCommand.class})
 public final class TargetMain implements Runnable {
     static final int USAGE = 2;
     static final int COULD_NOT_START = 3;
