@@ -46,11 +46,10 @@ public record FleetResult(String transport, boolean synRetransmitsKnown, long at
         return phases.stream().mapToInt(PhaseResult::heldMax).max().orElse(-1);
     }
 
-    /** The figures summary.json takes from the fleet: launch_spread_ms, held_max, late_starts (those that apply). */
+    /** The figures summary.json takes from the fleet: launch_spread_ms, held_max (those that apply) and the transport. Late starts are counted by the recording from the records. */
     public Map<String, Object> summaryExtras() {
         Map<String, Object> m = new LinkedHashMap<>();
         boolean burst = phases.stream().anyMatch(p -> p.kind().equals("burst"));
-        boolean paced = phases.stream().anyMatch(p -> p.kind().equals("rate") || p.kind().equals("ramp"));
         boolean probe = phases.stream().anyMatch(p -> p.kind().equals("hold-probe"));
         if (burst) {
             m.put("launch_spread_ms", launchSpreadNanos() / 1e6);
@@ -58,10 +57,6 @@ public record FleetResult(String transport, boolean synRetransmitsKnown, long at
         if (probe) {
             m.put("held_max", heldMax());
         }
-        if (paced) {
-            m.put("late_starts", lateStarts);
-        }
-        m.put("late_threshold_ms", lateThresholdNanos / 1e6);
         m.put("transport", transport);
         return m;
     }

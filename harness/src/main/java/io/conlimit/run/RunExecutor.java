@@ -9,6 +9,7 @@ import io.conlimit.plan.RunPlan;
 import io.conlimit.plan.TargetSpec;
 import io.conlimit.record.RecordingOptions;
 import io.conlimit.record.RunRecording;
+import io.conlimit.record.RunSummary;
 import io.conlimit.target.TargetServer;
 
 import java.net.InetAddress;
@@ -27,10 +28,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RunExecutor {
     private final EmbeddedTargetStarter targets;
     private final RunSettings settings;
+    private final List<RunObserver> observers;
 
     public RunExecutor(EmbeddedTargetStarter targets, RunSettings settings) {
+        this(targets, settings, List.of());
+    }
+
+    /** With observers (kernel evidence, prediction, expectations), called in this order. */
+    public RunExecutor(EmbeddedTargetStarter targets, RunSettings settings, List<RunObserver> observers) {
         this.targets = targets;
         this.settings = settings;
+        this.observers = List.copyOf(observers);
     }
 
     /** Runs the plan; returns the exit code: 0 ok, 2 configuration error (e.g. unknown host), 3 the run could not complete. */
@@ -59,15 +67,19 @@ public final class RunExecutor {
                 }
                 targetLine = "target " + x.host() + ":" + x.port();
             }
-            return run(plan, address, targetLine, server != null);
+            return run(plan, address, targetLine, server);
         } finally {
+            for (RunObserver o : observers) {
+                o.close();
+            }
             if (server != null) {
                 server.close();
             }
         }
     }
 
-    private int run(RunPlan plan, InetSocketAddress address, String targetLine, boolean embedded) {
+    private int run(RunPlan plan, InetSocketAddress address, String targetLine, TargetServer server) {
+        boolean embedded = server != null;
         List<String> warnings = new ClientSelfCheck().warnings(plan.client(), plan.phases(), embedded);
         for (String w : warnings) {
             settings.err().println("client self-check: " + w);
@@ -89,18 +101,32 @@ public final class RunExecutor {
                 }
             }, "conlimit-run-interrupted");
             Runtime.getRuntime().addShutdownHook(onInterrupt);
+            RunContext ctx = new RunContext(plan, address, server, recording.epochNanos(), recording.folder(),
+                    settings.out(), settings.err());
+            for (RunObserver o : observers) {
+                o.beforeLoad(ctx);
+            }
             FleetResult result = fleet.run(address, plan.client(), plan.phases(), recording, recording.epochNanos(),
                     recording::phaseStarted);
             Map<String, Object> extras = new LinkedHashMap<>(result.summaryExtras());
-            if (finished.compareAndSet(false, true)) {
-                recording.finish(true, extras);
+            if (!finished.compareAndSet(false, true)) {
+                return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook closed the recording
             }
+            RunSummary summary = recording.finish(true, extras);
             for (FleetResult.PhaseResult p : result.phases()) {
                 if (!p.note().isEmpty()) {
                     settings.err().println("phase " + p.index() + " (" + p.description() + "): " + p.note());
                 }
             }
-            return ExitCodes.OK;
+            int code = ExitCodes.OK;
+            if (!observers.isEmpty()) {
+                for (RunObserver o : observers) {
+                    o.annotate(summary.json(), ctx);
+                    code = Math.max(code, o.exitCode());
+                }
+                summary.save();
+            }
+            return code;
         } catch (Exception | LinkageError ex) {
             settings.err().println("conlimit run: the run could not complete: " + ex);
             if (recording != null && finished.compareAndSet(false, true)) {

@@ -1,0 +1,32 @@
+package io.conlimit.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Something that watches a run from beside the fleet and adds its own section to summary.json: the
+ * kernel's evidence, the prediction, the expectations. Observers are called in the order given to
+ * {@link RunExecutor}, each after the ones before it, so a later one can read an earlier one's section.
+ */
+public interface RunObserver extends AutoCloseable {
+
+    /** The target is up and recording has started; the load begins right after this returns. */
+    default void beforeLoad(RunContext ctx) throws Exception {
+    }
+
+    /**
+     * The run has finished and {@code summary} holds what the recording measured; add keys to it and print
+     * what the user should read. The executor saves summary.json after the last observer.
+     */
+    default void annotate(ObjectNode summary, RunContext ctx) throws Exception {
+    }
+
+    /** This observer's verdict: 0, or {@link io.conlimit.cli.ExitCodes#EXPECTATION_FAILED}. */
+    default int exitCode() {
+        return 0;
+    }
+
+    /** Releases what {@link #beforeLoad} started; called whatever happened. */
+    @Override
+    default void close() {
+    }
+}
