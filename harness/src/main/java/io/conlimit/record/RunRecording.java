@@ -159,7 +159,8 @@ public final class RunRecording implements FleetListener, AutoCloseable {
     @Override
     public void started(int phase, long intendedNanos, long connectCallNanos) {
         if (!stopped) {
-            local.get().started(intendedNanos, connectCallNanos, options.lateThresholdNanos());
+            long threshold = options.burstPhases().contains(phase) ? Long.MAX_VALUE : options.lateThresholdNanos();
+            local.get().started(intendedNanos, connectCallNanos, threshold);
         }
     }
 

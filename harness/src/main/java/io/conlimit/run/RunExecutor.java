@@ -93,7 +93,7 @@ public final class RunExecutor {
             }
             recording = RunRecording.start(new RecordingOptions(settings.resultsRoot(), settings.outDir(), plan.name(),
                     inputs(plan, targetLine, fleet, warnings), settings.out(), settings.interactive(),
-                    settings.connectionsCap(), settings.gzip(), settings.lateThresholdNanos()));
+                    settings.connectionsCap(), settings.gzip(), settings.lateThresholdNanos(), burstPhases(plan)));
             RunRecording rec = recording;
             onInterrupt = new Thread(() -> {
                 if (finished.compareAndSet(false, true)) {
@@ -149,6 +149,16 @@ public final class RunExecutor {
                 }
             }
         }
+    }
+
+    private static java.util.Set<Integer> burstPhases(RunPlan plan) {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        for (int i = 0; i < plan.phases().size(); i++) {
+            if (plan.phases().get(i) instanceof io.conlimit.plan.LoadPhase.Burst) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     private Map<String, Object> inputs(RunPlan plan, String targetLine, Fleet fleet, List<String> warnings) {

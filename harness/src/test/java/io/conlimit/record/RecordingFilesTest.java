@@ -151,6 +151,20 @@ class RecordingFilesTest {
     }
 
     @Test
+    void burstConnectsAreNeverLateStartsButPacedOnesAre() throws IOException {
+        RecordingOptions o = new RecordingOptions(root, root.resolve("late"), "late", Map.of(),
+                new PrintStream(new ByteArrayOutputStream()), false, 10, false, 1_000_000, java.util.Set.of(0));
+        try (RunRecording rec = RunRecording.start(o, Duration.ofMillis(100))) {
+            rec.started(0, 0, 5_000_000); // burst phase: 5 ms after the release, measured by the launch spread
+            rec.started(1, 0, 5_000_000); // paced phase: 5 ms behind its intended start
+            rec.started(1, 0, 500_000);   // paced, within the 1 ms threshold
+            RunSummary s = rec.finish(true, Map.of());
+            assertEquals(1, s.json().get("late_starts").asLong());
+            assertEquals(3, s.json().get("connections").asLong());
+        }
+    }
+
+    @Test
     void folderNamesAreSanitisedAndUnique() throws IOException {
         assertEquals("my-run-..-x", RunFolder.sanitize("my run/../x"));
         assertEquals("run", RunFolder.sanitize("///"));
