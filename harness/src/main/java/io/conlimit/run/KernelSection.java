@@ -71,17 +71,17 @@ final class KernelSection {
             out.println("  no listener was found on the target port in any sample");
         } else {
             out.printf(Locale.ROOT, "  backlog (Send-Q) %d, max accept queue seen %d%n", k.backlogSeen(), k.queueMaxSeen());
-            if (k.queueMaxSeen() <= k.backlogSeen() && d.getOrDefault("ListenOverflows", 0L) > 0) {
-                out.printf(Locale.ROOT, "  no sample saw the queue full (%d > %d) although ListenOverflows moved: it filled and"
-                                + " drained between two samples, or another listener in the namespace overflowed%n",
-                        k.backlogSeen() + 1, k.backlogSeen());
-            }
         }
         out.printf(Locale.ROOT, "  ListenOverflows +%d, ListenDrops +%d, SYN cookies sent +%d, SYN-queue drops +%d"
                         + " (counters of the server's whole network namespace)%n",
                 d.getOrDefault("ListenOverflows", 0L), d.getOrDefault("ListenDrops", 0L),
                 Math.max(d.getOrDefault("TCPReqQFullDoCookies", 0L), d.getOrDefault("SyncookiesSent", 0L)),
                 d.getOrDefault("TCPReqQFullDrop", 0L));
+        if (k.backlogSeen() >= 0 && k.queueMaxSeen() <= k.backlogSeen() && d.getOrDefault("ListenOverflows", 0L) > 0) {
+            out.printf(Locale.ROOT, "  no sample saw the queue full (%d > %d) although ListenOverflows moved: it filled and"
+                            + " drained between two samples, or another listener in the namespace overflowed%n",
+                    k.backlogSeen() + 1, k.backlogSeen());
+        }
         k.clock().ifPresent(c -> out.println("  " + clockLine(c)));
         k.consistency().ifPresent(v -> out.println("  consistency: " + v.status().name().toLowerCase(Locale.ROOT)
                 + ". " + v.explanation()));
