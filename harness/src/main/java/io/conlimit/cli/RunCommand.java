@@ -3,7 +3,9 @@ package io.conlimit.cli;
 import io.conlimit.fleet.Fleet;
 import io.conlimit.plan.RunPlan;
 import io.conlimit.run.EmbeddedTargetStarter;
+import io.conlimit.run.EvidenceObserver;
 import io.conlimit.run.RunExecutor;
+import io.conlimit.run.RunObserver;
 import io.conlimit.run.RunSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -115,6 +118,45 @@ public final class RunCommand implements Callable<Integer> {
             description = "A connect() later than this behind its intended start counts as a late start (default ${DEFAULT-VALUE}).")
     String lateThreshold;
 
+    @Option(names = "--agent", paramLabel = "HOST:PORT",
+            description = "A conlimit agent on the server's machine: its kernel's accept queue and drop counters beside the run "
+                    + "(default: read directly when the target is on this machine).")
+    String agent;
+
+    @Option(names = "--agent-token", paramLabel = "T", description = "The agent's --token.")
+    String agentToken;
+
+    @Option(names = "--no-kernel-evidence", description = "Do not observe the server's kernel (no kernel-timeline.csv, no \"kernel\" in summary.json).")
+    boolean noKernelEvidence;
+
+    /** The flags as given, for run.json (the agent's token is not written). */
+    private List<String> given() {
+        List<String> g = new ArrayList<>(flags().given());
+        if (agent != null) {
+            g.addAll(List.of("--agent", agent));
+        }
+        if (agentToken != null) {
+            g.addAll(List.of("--agent-token", "(not recorded)"));
+        }
+        if (noKernelEvidence) {
+            g.add("--no-kernel-evidence");
+        }
+        return g;
+    }
+
+    /** The observers of one run, kernel evidence first. @throws IllegalArgumentException naming the flag */
+    List<RunObserver> observers() {
+        List<RunObserver> list = new ArrayList<>();
+        if (noKernelEvidence) {
+            if (agent != null || agentToken != null) {
+                throw new IllegalArgumentException("--no-kernel-evidence contradicts --agent / --agent-token");
+            }
+        } else {
+            list.add(new EvidenceObserver(agent, agentToken));
+        }
+        return list;
+    }
+
     /** The load and client flags as given. */
     RunFlags flags() {
         RunFlags f = new RunFlags();
@@ -149,7 +191,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--event-loops must be 1..256, got " + loops);
         }
         long late = FlagParsers.duration("--late-threshold", lateThreshold).toNanos();
-        return new RunSettings(results, out, loops, late, connectionsCap, gzip, flags().given(), o, e, System.console() != null);
+        return new RunSettings(results, out, loops, late, connectionsCap, gzip, given(), o, e, System.console() != null);
     }
 
     @Override
@@ -163,6 +205,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             plans = flags().toPlans();
             settings = settings(o, e);
+            observers(); // checks the evidence flags before anything runs
         } catch (IllegalArgumentException ex) {
             e.println("conlimit run: " + ex.getMessage());
             e.println("Try 'conlimit run --help' for more information.");
@@ -173,7 +216,7 @@ public final class RunCommand implements Callable<Integer> {
                 o.println("== " + plan.name() + ": " + plan.phases().stream().map(Fleet::describe).toList());
             }
             RunSettings s = plans.size() > 1 && out != null ? settings.withOutDir(out.resolve(plan.name())) : settings;
-            int code = new RunExecutor(starter, s).execute(plan);
+            int code = new RunExecutor(starter, s, observers()).execute(plan);
             if (code != ExitCodes.OK) {
                 return code;
             }

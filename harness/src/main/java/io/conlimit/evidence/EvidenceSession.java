@@ -18,20 +18,31 @@ public final class EvidenceSession implements AutoCloseable {
     private final Map<String, Object> serverSettings;
     private final Map<String, Long> before;
     private final List<Sample> samples = new ArrayList<>();
-    private long lastNanos = Long.MIN_VALUE;
+    private long lastNanos;
 
-    private EvidenceSession(EvidenceSource source, Map<String, Object> serverSettings, Map<String, Long> before) {
+    private EvidenceSession(EvidenceSource source, Map<String, Object> serverSettings, Map<String, Long> before,
+                            long notAfterNanos) {
         this.source = source;
         this.serverSettings = serverSettings;
         this.before = before;
+        this.lastNanos = notAfterNanos;
     }
 
     /** Reads the server's settings and counters, then starts sampling. */
     public static EvidenceSession start(EvidenceSource source) throws IOException {
+        return start(source, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #start(EvidenceSource)}, ignoring samples taken at or before {@code sinceNanosInOurEpoch}: an agent
+     * that already sampled the port for an earlier run still holds that run's samples (-1 keeps those from the run's
+     * epoch on).
+     */
+    public static EvidenceSession start(EvidenceSource source, long sinceNanosInOurEpoch) throws IOException {
         Map<String, Object> settings = source.sysinfo();
         Map<String, Long> before = source.counters();
         source.start();
-        return new EvidenceSession(source, settings, before);
+        return new EvidenceSession(source, settings, before, sinceNanosInOurEpoch);
     }
 
     public EvidenceSource source() {

@@ -21,6 +21,8 @@ public final class ResultsLayout {
     public static final String CONNECT_SERVICE_HLOG = "connect-service.hlog";
     /** Time to first response byte from the connect completion, nanoseconds. */
     public static final String TTFB_HLOG = "ttfb.hlog";
+    /** The server kernel's listen queue and counters, one row per sample (about 10 a second). */
+    public static final String KERNEL_TIMELINE_CSV = "kernel-timeline.csv";
 
     /** The connections.csv columns, in order. */
     public static final List<String> CONNECTION_COLUMNS = List.of("id", "phase", "intended_ms", "connect_call_ms",
@@ -28,6 +30,16 @@ public final class ResultsLayout {
             "close", "detail");
 
     private ResultsLayout() {
+    }
+
+    /**
+     * The kernel-timeline.csv columns, in order: {@code t_ms, queued, max, <each TcpExtCounters.LISTEN_EVIDENCE
+     * counter>} (the counters as deltas from the run's start).
+     */
+    public static List<String> kernelTimelineColumns() {
+        List<String> cols = new ArrayList<>(List.of("t_ms", "queued", "max"));
+        cols.addAll(io.conlimit.kernel.TcpExtCounters.LISTEN_EVIDENCE);
+        return List.copyOf(cols);
     }
 
     /**

@@ -1,0 +1,218 @@
+package io.conlimit.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.conlimit.evidence.AgentClient;
+import io.conlimit.evidence.EvidenceSession;
+import io.conlimit.evidence.EvidenceSource;
+import io.conlimit.evidence.KernelEvidenceSummary;
+import io.conlimit.evidence.LocalEvidence;
+import io.conlimit.kernel.ListenQueueSampler.Sample;
+import io.conlimit.results.ResultsLayout;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Puts the server kernel's evidence beside a run (docs/kernel-evidence.md): before the load it picks the source
+ * ({@link EvidenceSourceChoice}: {@code --agent}, else this machine's kernel when the target is local, else none)
+ * and starts an {@link EvidenceSession}; during the run it appends every sample to kernel-timeline.csv (once a
+ * second); after the run it adds "kernel" and "consistency" to summary.json and prints a short block.
+ * <p>
+ * A failure of the automatic local source (e.g. ss missing) is a warning and the run goes on; an agent named
+ * with {@code --agent} that cannot be reached (or refuses the token) stops the run before the load.
+ */
+public final class EvidenceObserver implements RunObserver {
+    /** Sampling rate of the local source (the agent samples at its own {@code --rate}). */
+    public static final double RATE_HZ = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String agent;
+    private final String agentToken;
+    private final double rateHz;
+    private final Duration flushPeriod;
+    private final Predicate<InetAddress> isLocal;
+
+    private EvidenceSourceChoice choice;
+    private String listener;
+    private String notObservedReason;
+    private EvidenceSession session;
+    private KernelTimelineWriter timeline;
+    private ScheduledExecutorService poller;
+    private long pollErrors;
+    private String lastPollError;
+
+    /**
+     * @param agent      {@code HOST:PORT} of a conlimit agent on the server's machine, or null (automatic)
+     * @param agentToken the agent's {@code --token}, or null
+     * @throws IllegalArgumentException naming {@code --agent} when it is not HOST:PORT
+     */
+    public EvidenceObserver(String agent, String agentToken) {
+        this(agent, agentToken, RATE_HZ, Duration.ofSeconds(1), EvidenceSourceChoice::isLocalAddress);
+    }
+
+    EvidenceObserver(String agent, String agentToken, double rateHz, Duration flushPeriod, Predicate<InetAddress> isLocal) {
+        if (agent != null) {
+            AgentClient.builder(agent); // validates HOST:PORT, message names --agent
+        }
+        if (agentToken != null && agent == null) {
+            throw new IllegalArgumentException("--agent-token needs --agent HOST:PORT");
+        }
+        this.agent = agent;
+        this.agentToken = agentToken;
+        this.rateHz = rateHz;
+        this.flushPeriod = flushPeriod;
+        this.isLocal = isLocal;
+    }
+
+    /** The source chosen in {@link #beforeLoad}, null before. */
+    public EvidenceSourceChoice choice() {
+        return choice;
+    }
+
+    @Override
+    public void beforeLoad(RunContext ctx) throws IOException {
+        InetSocketAddress address = ctx.address();
+        InetAddress target = address.getAddress();
+        String host = target.getHostAddress();
+        listener = (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        choice = EvidenceSourceChoice.choose(agent, ctx.server() != null, target, isLocal);
+        if (choice.kind() == EvidenceSourceChoice.Kind.NONE) {
+            notObservedReason = choice.reason();
+            ctx.err().println("server kernel: not observed: " + choice.reason());
+            return;
+        }
+        EvidenceSource source;
+        try {
+            source = choice.kind() == EvidenceSourceChoice.Kind.AGENT
+                    ? AgentClient.builder(agent).token(agentToken).listener(address.getPort(), host)
+                        .epochNanos(ctx.epochNanos()).build()
+                    : LocalEvidence.here(address.getPort(), host, rateHz, ctx.epochNanos());
+            session = startSession(source);
+        } catch (IOException e) {
+            if (choice.kind() == EvidenceSourceChoice.Kind.AGENT) {
+                throw new IOException("--agent " + agent + ": " + e.getMessage(), e);
+            }
+            notObservedReason = "the local kernel could not be read: " + e.getMessage();
+            ctx.err().println("server kernel: not observed: " + notObservedReason);
+            return;
+        }
+        session.source().clock().ifPresent(c -> ctx.out().println("server kernel: " + session.source().describe()
+                + ", " + KernelSection.clockLine(c)));
+        timeline = new KernelTimelineWriter(ctx.folder().resolve(ResultsLayout.KERNEL_TIMELINE_CSV),
+                session.countersAtStart());
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "conlimit-kernel-evidence");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = flushPeriod.toNanos();
+        poller.scheduleWithFixedDelay(this::pollQuietly, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    private static EvidenceSession startSession(EvidenceSource source) throws IOException {
+        try {
+            return EvidenceSession.start(source, -1); // from the run's epoch on: an agent still holds earlier runs' samples
+        } catch (IOException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    private void pollQuietly() {
+        try {
+            List<Sample> fresh = session.poll();
+            synchronized (this) {
+                timeline.append(fresh);
+            }
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                pollErrors++;
+                lastPollError = e.getMessage();
+            }
+        }
+    }
+
+    @Override
+    public void annotate(ObjectNode summary, RunContext ctx) throws IOException {
+        stopPoller();
+        if (session == null) {
+            String source = choice == null ? "none" : choice.kind() == EvidenceSourceChoice.Kind.LOCAL ? "local" : "none";
+            summary.set("kernel", JSON.valueToTree(KernelSection.notObserved(source, listener, notObservedReason)));
+            summary.putNull("consistency");
+            ctx.out().println();
+            ctx.out().println("Server kernel: not observed (" + notObservedReason + ")");
+            return;
+        }
+        KernelEvidenceSummary k;
+        try {
+            k = session.finish(KernelSection.clientView(summary));
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                timeline.close();
+            }
+            String why = "the evidence could not be read at the end of the run: " + e.getMessage();
+            summary.set("kernel", JSON.valueToTree(KernelSection.notObserved(session.source().describe(), listener, why)));
+            summary.putNull("consistency");
+            ctx.err().println("server kernel: " + why);
+            return;
+        }
+        List<Sample> all = session.samples();
+        synchronized (this) {
+            try {
+                timeline.append(all.subList((int) Math.min(timeline.rows(), all.size()), all.size()));
+            } finally {
+                timeline.close();
+            }
+        }
+        summary.set("kernel", JSON.valueToTree(KernelSection.observed(k, listener, timeline.rows(), pollErrors, lastPollError)));
+        summary.set("consistency", k.consistency().<JsonNode>map(v -> JSON.valueToTree(v.toJson())).orElse(null));
+        KernelSection.print(ctx.out(), k, listener);
+        if (pollErrors > 0) {
+            ctx.err().println("server kernel: " + pollErrors + " polls of " + k.source() + " failed during the run"
+                    + " (last: " + lastPollError + "); a failed poll's samples come with the next one that succeeds, as long as"
+                    + " the source still buffers them");
+        }
+    }
+
+    private void stopPoller() {
+        ScheduledExecutorService p = poller;
+        poller = null;
+        if (p != null) {
+            p.shutdown();
+            try {
+                if (!p.awaitTermination(30, TimeUnit.SECONDS)) {
+                    p.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                p.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopPoller();
+        if (session != null) {
+            session.close();
+        }
+        synchronized (this) {
+            if (timeline != null) {
+                try {
+                    timeline.close();
+                } catch (IOException e) {
+                    // already reported through the summary, or the run was aborted
+                }
+            }
+        }
+    }
+}
