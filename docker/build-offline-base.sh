@@ -63,11 +63,13 @@ rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin \
        "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* \
        "$rootfs"/var/log/*.log "$rootfs"/var/log/apt/* "$rootfs"/debootstrap
 [ -x "$rootfs/usr/bin/java" ] || die "java is missing from the root filesystem"
+java_bin="$(chroot "$rootfs" readlink -f /usr/bin/java)"   # /usr/lib/jvm/java-17-openjdk-<arch>/bin/java
+java_home="${java_bin%/bin/java}"
 step "clean rootfs ($(du -sh --apparent-size "$rootfs" | cut -f1))"
 
 tar --numeric-owner -C "$rootfs" -c . | docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  --change 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64' \
+  --change "ENV JAVA_HOME=$java_home" \
   --change 'ENV LANG=C.UTF-8' \
   --change 'CMD ["/bin/bash"]' \
   --message "conlimit offline base: debootstrap $SUITE minbase + $PACKAGES" \
