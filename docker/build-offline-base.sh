@@ -44,8 +44,13 @@ if ! command -v debootstrap >/dev/null; then
 fi
 
 rootfs="$(mktemp -d /var/tmp/conlimit-rootfs.XXXXXX)"
-cleanup() { rm -rf --one-file-system "$rootfs"; }
+cleanup() {
+  # debootstrap mounts /proc and /sys inside the root filesystem; an interrupted run can leave them mounted
+  awk -v root="$rootfs/" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r | xargs -r umount -l || true
+  rm -rf --one-file-system "$rootfs" "$rootfs.log"
+}
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 say "debootstrap --variant=minbase --include=$PACKAGES $SUITE $rootfs $MIRROR"
 log="$rootfs.log"
