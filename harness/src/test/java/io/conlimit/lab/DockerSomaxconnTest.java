@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 
@@ -79,6 +80,22 @@ class DockerSomaxconnTest {
             assertEquals(0, r.getExitCode(), r.getStderr());
             assertEquals("128", r.getStdout().trim());
             assertEquals(hostBefore, hostSomaxconn(), "the host's somaxconn is untouched");
+        }
+    }
+
+    @Test
+    void aPublishedPortIsRecognisedAsDockersProxyTheContainersOwnAddressIsNot() {
+        try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(DockerLabCondition.BASE_IMAGE))
+                .withCommand("bash", "-c", "echo ready; sleep 300")
+                .withExposedPorts(8080) // published on a random host port, through docker-proxy
+                .waitingFor(Wait.forLogMessage("ready\\n", 1))) {
+            c.start();
+            int published = c.getMappedPort(8080);
+            Optional<String> w = PublishedPortCheck.warning("127.0.0.1", published);
+            assertTrue(w.isPresent(), "127.0.0.1:" + published + " is docker-proxy's");
+            assertTrue(w.get().startsWith("target 127.0.0.1:" + published + " is a port published by Docker: docker-proxy (pid "), w.get());
+            String own = c.getContainerInfo().getNetworkSettings().getIpAddress();
+            assertEquals(Optional.empty(), PublishedPortCheck.warning(own, 8080), "the container's own address");
         }
     }
 

@@ -115,6 +115,17 @@ class LabUnitTest {
     }
 
     @Test
+    void dockerProxyListenersAreRecognisedInSsOutput() {
+        assertEquals(Optional.of("20892"), PublishedPortCheck.proxyPid(
+                "LISTEN 0      4096   0.0.0.0:18080 0.0.0.0:* users:((\"docker-proxy\",pid=20892,fd=4))"));
+        assertEquals(Optional.empty(), PublishedPortCheck.proxyPid(
+                "LISTEN 0      128   0.0.0.0:8080 0.0.0.0:* users:((\"java\",pid=77,fd=9))"));
+        assertTrue(PublishedPortCheck.isLocal("127.0.0.1"));
+        assertFalse(PublishedPortCheck.isLocal("198.18.200.1"), "a lab address is not in the host's namespace");
+        assertEquals(Optional.empty(), PublishedPortCheck.warning("198.18.200.1", 8080));
+    }
+
+    @Test
     void labCleanWithoutRootSaysSoAndExitsWithTwo() {
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new LabCommand.Clean(
