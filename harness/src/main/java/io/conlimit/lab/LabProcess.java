@@ -187,7 +187,11 @@ public final class LabProcess implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 if (echo != null) {
-                    echo.accept(line);
+                    try {
+                        echo.accept(line);
+                    } catch (RuntimeException e) {
+                        // a failing echo must not stop the draining: the child would block on a full pipe
+                    }
                 }
                 synchronized (lines) {
                     lines.addLast(line);

@@ -1,5 +1,6 @@
 package io.conlimit.lab;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,10 +39,21 @@ public final class LabProcesses {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(absoluteClassPath(System.getProperty("java.class.path")));
         cmd.add(mainClass);
         cmd.addAll(args);
         return Collections.unmodifiableList(cmd);
+    }
+
+    /** Each entry made absolute, so that the child does not depend on its working directory. */
+    static String absoluteClassPath(String classPath) {
+        List<String> out = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                out.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(File.pathSeparator, out);
     }
 
     /** The target server: e.g. {@code targetServerCommand(List.of("serve", "blocking-pool", "--bind", addr, ...))}. */

@@ -41,6 +41,7 @@ final class DockerLabCondition implements ExecutionCondition {
         return c;
     }
 
+    @SuppressWarnings("deprecation") // getRyukImage/getTinyImage: the very names Testcontainers would pull
     private static Optional<String> check() {
         if (!onPath("docker")) {
             return Optional.of("the docker command is not installed");

@@ -1,7 +1,7 @@
 package io.conlimit.lab;
 
 import io.conlimit.cli.Main;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Leftovers of killed runs, removed by LabCleaner / {@code conlimit lab clean}; needs root. */
 class LabCleanerTest {
-    @BeforeAll
-    static void needsRoot() {
+    @BeforeEach
+    void needsRoot() {
         LabTesting.assumeLabAvailable();
     }
 

@@ -2,7 +2,7 @@ package io.conlimit.lab;
 
 import io.conlimit.kernel.Commands;
 import io.conlimit.kernel.Sysctls;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class LabNetworkTest {
     private static final int PORT = 8080;
 
-    @BeforeAll
-    static void needsRoot() {
+    @BeforeEach
+    void needsRoot() {
         LabTesting.assumeLabAvailable();
     }
 

@@ -1,6 +1,6 @@
 package io.conlimit.lab;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * on the class path.
  */
 class LabTargetTest {
-    @BeforeAll
-    static void needs() {
+    @BeforeEach
+    void needs() {
         LabTesting.assumeLabAvailable();
         boolean present;
         try {

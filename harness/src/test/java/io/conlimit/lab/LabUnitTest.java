@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +86,11 @@ class LabUnitTest {
     void childCommandsUseThisJvm() {
         List<String> cmd = LabProcesses.targetServerCommand(List.of("serve", "blocking-pool"));
         assertTrue(cmd.get(0).endsWith("/bin/java"));
-        assertEquals(List.of("-cp", System.getProperty("java.class.path"), LabProcesses.TARGET_MAIN, "serve", "blocking-pool"),
-                cmd.subList(1, cmd.size()));
+        assertEquals(List.of("-cp", LabProcesses.absoluteClassPath(System.getProperty("java.class.path")),
+                LabProcesses.TARGET_MAIN, "serve", "blocking-pool"), cmd.subList(1, cmd.size()));
+        String cwd = Path.of("").toAbsolutePath().toString();
+        assertEquals(cwd + "/harness/target/conlimit.jar:/opt/x.jar",
+                LabProcesses.absoluteClassPath("harness/target/conlimit.jar:/opt/x.jar"));
     }
 
     @Test
