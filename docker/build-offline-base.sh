@@ -81,5 +81,6 @@ tar --numeric-owner -C "$rootfs" -c . | docker import \
   - "$IMAGE" >/dev/null
 step "docker import"
 
-docker run --rm "$IMAGE" java -version 2>&1 | head -n 1 | sed 's/^/build-offline-base: check: /'
+version="$(docker run --rm "$IMAGE" java -version 2>&1)" || { echo "$version" >&2; die "java does not run in $IMAGE"; }
+say "check: ${version%%$'\n'*}"
 say "built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1e6}')) in $((SECONDS - t0)) s"
