@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
                 io.conlimit.target.cli.ServeCommand.class,
                 SysinfoCommand.class,
                 ProbeBacklogCommand.class,
-                io.conlimit.agent.AgentCommand.class})
+                io.conlimit.agent.AgentCommand.class,
+                LabCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
