@@ -19,7 +19,7 @@ import java.util.function.Supplier;
         description = {"The namespace lab: a server and a client network namespace joined by a veth pair "
                 + "(198.18.n.1 <-> 198.18.n.2, RFC 2544's benchmarking range), each with its own sysctls. "
                 + "Runs create and remove it themselves; see docs/lab.md."},
-        subcommands = {LabCommand.Clean.class})
+        subcommands = {LabCommand.Clean.class, LabRunCommand.class})
 public final class LabCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -126,6 +126,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--agent-token", paramLabel = "T", description = "The agent's --token.")
     String agentToken;
 
+    @Option(names = "--server-netns", paramLabel = "NAME",
+            description = "The server runs in network namespace NAME of this machine (e.g. a lab's server namespace): read "
+                    + "its kernel's accept queue and counters there (through ip netns exec; needs root).")
+    String serverNetns;
+
     @Option(names = "--no-kernel-evidence", description = "Do not observe the server's kernel (no kernel-timeline.csv, no \"kernel\" in summary.json).")
     boolean noKernelEvidence;
 
@@ -138,6 +143,9 @@ public final class RunCommand implements Callable<Integer> {
         if (agentToken != null) {
             g.addAll(List.of("--agent-token", "(not recorded)"));
         }
+        if (serverNetns != null) {
+            g.addAll(List.of("--server-netns", serverNetns));
+        }
         if (noKernelEvidence) {
             g.add("--no-kernel-evidence");
         }
@@ -148,11 +156,11 @@ public final class RunCommand implements Callable<Integer> {
     List<RunObserver> observers() {
         List<RunObserver> list = new ArrayList<>();
         if (noKernelEvidence) {
-            if (agent != null || agentToken != null) {
-                throw new IllegalArgumentException("--no-kernel-evidence contradicts --agent / --agent-token");
+            if (agent != null || agentToken != null || serverNetns != null) {
+                throw new IllegalArgumentException("--no-kernel-evidence contradicts --agent / --agent-token / --server-netns");
             }
         } else {
-            list.add(new EvidenceObserver(agent, agentToken));
+            list.add(new EvidenceObserver(agent, agentToken, serverNetns));
         }
         return list;
     }

@@ -9,6 +9,7 @@ import io.conlimit.evidence.EvidenceSource;
 import io.conlimit.evidence.KernelEvidenceSummary;
 import io.conlimit.evidence.LocalEvidence;
 import io.conlimit.kernel.ListenQueueSampler.Sample;
+import io.conlimit.kernel.NetworkNamespace;
 import io.conlimit.results.ResultsLayout;
 
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class EvidenceObserver implements RunObserver {
 
     private final String agent;
     private final String agentToken;
+    private final String serverNetns;
     private final double rateHz;
     private final Duration flushPeriod;
     private final Predicate<InetAddress> isLocal;
@@ -56,10 +58,30 @@ public final class EvidenceObserver implements RunObserver {
      * @throws IllegalArgumentException naming {@code --agent} when it is not HOST:PORT
      */
     public EvidenceObserver(String agent, String agentToken) {
-        this(agent, agentToken, RATE_HZ, Duration.ofSeconds(1), EvidenceSourceChoice::isLocalAddress);
+        this(agent, agentToken, null);
+    }
+
+    /**
+     * @param serverNetns the network namespace of this machine the server runs in ({@code --server-netns}, e.g. a
+     *                    lab's server namespace): its kernel is read through {@code ip netns exec}; null: automatic
+     * @throws IllegalArgumentException naming the flag when the combination is wrong
+     */
+    public EvidenceObserver(String agent, String agentToken, String serverNetns) {
+        this(agent, agentToken, serverNetns, RATE_HZ, Duration.ofSeconds(1), EvidenceSourceChoice::isLocalAddress);
     }
 
     EvidenceObserver(String agent, String agentToken, double rateHz, Duration flushPeriod, Predicate<InetAddress> isLocal) {
+        this(agent, agentToken, null, rateHz, flushPeriod, isLocal);
+    }
+
+    EvidenceObserver(String agent, String agentToken, String serverNetns, double rateHz, Duration flushPeriod,
+                     Predicate<InetAddress> isLocal) {
+        if (agent != null && serverNetns != null) {
+            throw new IllegalArgumentException("--server-netns contradicts --agent: give one source of the server's kernel");
+        }
+        if (serverNetns != null && !serverNetns.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("--server-netns: not a network namespace name: '" + serverNetns + "'");
+        }
         if (agent != null) {
             AgentClient.builder(agent); // validates HOST:PORT, message names --agent
         }
@@ -68,6 +90,7 @@ public final class EvidenceObserver implements RunObserver {
         }
         this.agent = agent;
         this.agentToken = agentToken;
+        this.serverNetns = serverNetns;
         this.rateHz = rateHz;
         this.flushPeriod = flushPeriod;
         this.isLocal = isLocal;
@@ -84,7 +107,7 @@ public final class EvidenceObserver implements RunObserver {
         InetAddress target = address.getAddress();
         String host = target.getHostAddress();
         listener = (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-        choice = EvidenceSourceChoice.choose(agent, ctx.server() != null, target, isLocal);
+        choice = EvidenceSourceChoice.choose(agent, serverNetns, ctx.server() != null, target, isLocal);
         if (choice.kind() == EvidenceSourceChoice.Kind.NONE) {
             notObservedReason = choice.reason();
             ctx.err().println("server kernel: not observed: " + choice.reason());
@@ -95,9 +118,14 @@ public final class EvidenceObserver implements RunObserver {
             source = choice.kind() == EvidenceSourceChoice.Kind.AGENT
                     ? AgentClient.builder(agent).token(agentToken).listener(address.getPort(), host)
                         .epochNanos(ctx.epochNanos()).build()
+                    : choice.kind() == EvidenceSourceChoice.Kind.NAMESPACE
+                    ? LocalEvidence.in(NetworkNamespace.existing(serverNetns), address.getPort(), host, rateHz, ctx.epochNanos())
                     : LocalEvidence.here(address.getPort(), host, rateHz, ctx.epochNanos());
             session = startSession(source);
         } catch (IOException e) {
+            if (choice.kind() == EvidenceSourceChoice.Kind.NAMESPACE) {
+                throw new IOException("--server-netns " + serverNetns + ": " + e.getMessage(), e);
+            }
             if (choice.kind() == EvidenceSourceChoice.Kind.AGENT) {
                 throw new IOException("--agent " + agent + ": " + e.getMessage(), e);
             }

@@ -20,6 +20,8 @@ public record EvidenceSourceChoice(Kind kind, String reason) {
         AGENT,
         /** This process's network namespace: read directly. */
         LOCAL,
+        /** Another network namespace of this machine, named with {@code --server-netns}: read through ip netns exec. */
+        NAMESPACE,
         /** The server's kernel is not observed. */
         NONE
     }
@@ -32,6 +34,21 @@ public record EvidenceSourceChoice(Kind kind, String reason) {
      */
     public static EvidenceSourceChoice choose(String agent, boolean embedded, InetAddress target,
                                               Predicate<InetAddress> isLocal) {
+        return choose(agent, null, embedded, target, isLocal);
+    }
+
+    /**
+     * @param serverNetns the {@code --server-netns NAME} given (the server runs in that namespace of this
+     *                    machine, e.g. a lab's), or null
+     */
+    public static EvidenceSourceChoice choose(String agent, String serverNetns, boolean embedded, InetAddress target,
+                                              Predicate<InetAddress> isLocal) {
+        if (agent != null && serverNetns != null) {
+            throw new IllegalArgumentException("--server-netns contradicts --agent: give one source of the server's kernel");
+        }
+        if (serverNetns != null) {
+            return new EvidenceSourceChoice(Kind.NAMESPACE, "the network namespace " + serverNetns + " (--server-netns)");
+        }
         if (agent != null) {
             return new EvidenceSourceChoice(Kind.AGENT, "the conlimit agent at " + agent + " (--agent)");
         }

@@ -14,10 +14,28 @@ import java.util.Optional;
  */
 public final class NetworkNamespace implements AutoCloseable {
     private final String name;
+    private final boolean owned;
     private boolean closed;
 
-    private NetworkNamespace(String name) {
+    private NetworkNamespace(String name, boolean owned) {
         this.name = name;
+        this.owned = owned;
+    }
+
+    /**
+     * A namespace that already exists (created by {@code ip netns add}, e.g. a lab's server namespace, whose
+     * name another process passed us). {@link #close()} leaves it alone: its creator removes it.
+     *
+     * @throws IOException when no namespace of that name exists ({@code /run/netns/NAME})
+     */
+    public static NetworkNamespace existing(String name) throws IOException {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IOException("not a network namespace name: '" + name + "'");
+        }
+        if (!Files.exists(Path.of("/run/netns", name))) {
+            throw new IOException("no network namespace named '" + name + "' (ip netns list shows the existing ones)");
+        }
+        return new NetworkNamespace(name, false);
     }
 
     /** Why namespaces cannot be used here, or empty when they can. */
@@ -35,7 +53,7 @@ public final class NetworkNamespace implements AutoCloseable {
     /** Creates namespace {@code name} with its loopback up. */
     public static NetworkNamespace create(String name) throws IOException {
         run(List.of("ip", "netns", "add", name));
-        NetworkNamespace ns = new NetworkNamespace(name);
+        NetworkNamespace ns = new NetworkNamespace(name, true);
         try {
             run(List.of("ip", "-n", name, "link", "set", "lo", "up"));
         } catch (IOException e) {
@@ -71,10 +89,14 @@ public final class NetworkNamespace implements AutoCloseable {
         return run(exec(List.of(command)));
     }
 
+    /** Deletes the namespace when this object created it; a namespace from {@link #existing} is left alone. */
     @Override
     public void close() throws IOException {
         if (!closed) {
             closed = true;
+            if (!owned) {
+                return;
+            }
             run(List.of("ip", "netns", "del", name));
         }
     }
