@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 SysinfoCommand.class,
                 ProbeBacklogCommand.class,
                 io.conlimit.agent.AgentCommand.class,
-                LabCommand.class})
+                LabCommand.class,
+                CompareCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
