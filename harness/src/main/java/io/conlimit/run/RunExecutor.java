@@ -5,6 +5,7 @@ import io.conlimit.cli.ManifestVersion;
 import io.conlimit.fleet.ClientSelfCheck;
 import io.conlimit.fleet.Fleet;
 import io.conlimit.fleet.FleetResult;
+import io.conlimit.lab.PublishedPortCheck;
 import io.conlimit.plan.RunPlan;
 import io.conlimit.plan.TargetSpec;
 import io.conlimit.record.RecordingOptions;
@@ -15,7 +16,10 @@ import io.conlimit.target.TargetServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +33,7 @@ public final class RunExecutor {
     private final EmbeddedTargetStarter targets;
     private final RunSettings settings;
     private final List<RunObserver> observers;
+    private final BiFunction<String, Integer, Optional<String>> portCheck;
 
     public RunExecutor(EmbeddedTargetStarter targets, RunSettings settings) {
         this(targets, settings, List.of());
@@ -36,9 +41,24 @@ public final class RunExecutor {
 
     /** With observers (kernel evidence, prediction, expectations), called in this order. */
     public RunExecutor(EmbeddedTargetStarter targets, RunSettings settings, List<RunObserver> observers) {
+        this(targets, settings, observers, PublishedPortCheck::warning);
+    }
+
+    private RunExecutor(EmbeddedTargetStarter targets, RunSettings settings, List<RunObserver> observers,
+                        BiFunction<String, Integer, Optional<String>> portCheck) {
         this.targets = targets;
         this.settings = settings;
         this.observers = List.copyOf(observers);
+        this.portCheck = portCheck;
+    }
+
+    /**
+     * The same executor with another published-port check (default {@link PublishedPortCheck#warning}: a warning
+     * when an external target on this machine is a port published by Docker, whose proxy hides the container's
+     * accept queue). Tests pass a fake one.
+     */
+    public RunExecutor withPortCheck(BiFunction<String, Integer, Optional<String>> check) {
+        return new RunExecutor(targets, settings, observers, check);
     }
 
     /** Runs the plan; returns the exit code: 0 ok, 2 configuration error (e.g. unknown host), 3 the run could not complete. */
@@ -84,6 +104,13 @@ public final class RunExecutor {
         for (String w : warnings) {
             settings.err().println("client self-check: " + w);
         }
+        List<String> targetWarnings = new ArrayList<>();
+        if (plan.target() instanceof TargetSpec.External x) {
+            portCheck.apply(x.host(), x.port()).ifPresent(targetWarnings::add);
+        }
+        for (String w : targetWarnings) {
+            settings.err().println("conlimit run: WARNING: " + w);
+        }
         RunRecording recording = null;
         AtomicBoolean finished = new AtomicBoolean();
         Thread onInterrupt = null;
@@ -92,7 +119,7 @@ public final class RunExecutor {
                 settings.err().println(fleet.notice());
             }
             recording = RunRecording.start(new RecordingOptions(settings.resultsRoot(), settings.outDir(), plan.name(),
-                    inputs(plan, targetLine, fleet, warnings), settings.out(), settings.interactive(),
+                    inputs(plan, targetLine, fleet, warnings, targetWarnings), settings.out(), settings.interactive(),
                     settings.connectionsCap(), settings.gzip(), settings.lateThresholdNanos(), burstPhases(plan)));
             RunRecording rec = recording;
             onInterrupt = new Thread(() -> {
@@ -109,6 +136,7 @@ public final class RunExecutor {
             FleetResult result = fleet.run(address, plan.client(), plan.phases(), recording, recording.epochNanos(),
                     recording::phaseStarted);
             Map<String, Object> extras = new LinkedHashMap<>(result.summaryExtras());
+            extras.put("warnings", targetWarnings);
             if (!finished.compareAndSet(false, true)) {
                 return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook closed the recording
             }
@@ -161,7 +189,8 @@ public final class RunExecutor {
         return out;
     }
 
-    private Map<String, Object> inputs(RunPlan plan, String targetLine, Fleet fleet, List<String> warnings) {
+    private Map<String, Object> inputs(RunPlan plan, String targetLine, Fleet fleet, List<String> warnings,
+                                       List<String> targetWarnings) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", plan.name());
         m.put("target", targetLine);
@@ -177,6 +206,7 @@ public final class RunExecutor {
         m.put("event_loops", fleet.eventLoops());
         m.put("late_threshold_ms", settings.lateThresholdNanos() / 1e6);
         m.put("self_check_warnings", warnings);
+        m.put("warnings", targetWarnings);
         m.put("conlimit_version", ManifestVersion.version());
         return m;
     }

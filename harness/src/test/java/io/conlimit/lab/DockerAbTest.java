@@ -29,7 +29,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The user's CI A/B in Docker: the target image started twice, with {@code net.core.somaxconn} 128 and 4096 (the
  * containers' own sysctls), each running the same server (blocking-pool, backlog max, 2 workers holding each
  * connection 200 ms) and a {@code conlimit agent} beside it in the same container, so that the harness gets the
- * container kernel's evidence. The same burst (600 connects, 3.5 s connect timeout) goes from this JVM to each
+ * container kernel's evidence. The same burst (600 connects, 3.5 s connect timeout, each connection kept 2 s by the
+ * client so that even the fast 4096 run lasts long enough for the agent, a fresh JVM in a fresh container, to
+ * deliver samples of the listener) goes from this JVM to each
  * container's own address on the Docker bridge (never a published port), and the assertions come from the
  * server's start line and from summary.json's kernel section (read through {@link ResultsFolder}).
  * Skipped, with the reason, where Docker is not usable ({@link DockerLabCondition}).
@@ -107,7 +109,7 @@ class DockerAbTest {
             String ip = ownAddress(c);
             Path out = dir.resolve("docker-somaxconn-" + somaxconn);
             int code = Main.execute("run", "--target", ip + ":8080", "--burst", "600", "--connect-timeout", "3.5s",
-                    "--hold", "0", "--name", "docker-ab-" + somaxconn, "--out", out.toString(),
+                    "--hold", "2s", "--name", "docker-ab-" + somaxconn, "--out", out.toString(),
                     "--agent", ip + ":7070", "--agent-token", token);
             assertEquals(0, code, "conlimit run against " + ip + ":8080");
             ResultsFolder f = ResultsFolder.load(out);
@@ -149,5 +151,31 @@ class DockerAbTest {
         assertEquals(0, delta(t, "ListenOverflows"), "nothing overflowed a 4096 queue: " + t.path("kernel"));
         assertEquals(0, t.path("syn_retransmits").path("total").asLong(), t.path("syn_retransmits").toString());
         assertEquals(600, large.outcome(Outcome.OK));
+    }
+
+    @Test
+    void aRunThroughAPublishedPortIsWarnedAboutAndTheWarningRecorded() throws Exception {
+        String image = DockerLabCondition.TARGET_IMAGE;
+        assumeTrue(DockerLabCondition.imageExists(image), () -> "target image " + image + " is not built (docker/build-images.sh)");
+        StringBuilder logs = new StringBuilder();
+        try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
+                .withExposedPorts(8080) // published on a random host port: docker-proxy accepts on the container's behalf
+                .withLogConsumer(frame -> {
+                    synchronized (logs) {
+                        logs.append(frame.getUtf8String());
+                    }
+                })) {
+            c.start();
+            awaitLine(c, logs, "serving ");
+            int published = c.getMappedPort(8080);
+            Path out = dir.resolve("published");
+            int code = Main.execute("run", "--target", "127.0.0.1:" + published, "--burst", "3", "--connect-timeout", "3s",
+                    "--out", out.toString(), "--no-kernel-evidence");
+            assertEquals(0, code);
+            ResultsFolder f = ResultsFolder.load(out);
+            String w = f.run().path("inputs").path("warnings").path(0).asText();
+            assertTrue(w.startsWith("target 127.0.0.1:" + published + " is a port published by Docker: docker-proxy (pid "), w);
+            assertEquals(w, f.requireSummary().path("warnings").path(0).asText());
+        }
     }
 }
