@@ -136,7 +136,9 @@ public final class RunExecutor {
             FleetResult result = fleet.run(address, plan.client(), plan.phases(), recording, recording.epochNanos(),
                     recording::phaseStarted);
             Map<String, Object> extras = new LinkedHashMap<>(result.summaryExtras());
-            extras.put("warnings", targetWarnings);
+            if (!targetWarnings.isEmpty()) {
+                extras.put("warnings", targetWarnings);
+            }
             if (!finished.compareAndSet(false, true)) {
                 return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook closed the recording
             }
