@@ -47,6 +47,7 @@ public final class LabRun {
     private final LabSpec spec;
     private final List<String> serveArgs;
     private final List<String> runArgs;
+    private final Path scenarioFile;
     private final Path outDir;
     private final PrintStream out;
     private final PrintStream err;
@@ -60,6 +61,7 @@ public final class LabRun {
         }
         this.serveArgs = List.copyOf(b.serveArgs);
         this.runArgs = checkedRunArgs(b.runArgs);
+        this.scenarioFile = b.scenarioFile == null ? null : b.scenarioFile.toAbsolutePath().normalize();
         this.outDir = Objects.requireNonNull(b.outDir, "results folder").toAbsolutePath().normalize();
         this.out = b.out;
         this.err = b.err;
@@ -96,8 +98,12 @@ public final class LabRun {
 
     /** The {@code conlimit run} arguments the client namespace gets. */
     public List<String> clientCommandArgs(String serverAddress, String serverNamespace) {
-        List<String> a = new ArrayList<>(List.of("run", "--target", serverAddress + ":" + SERVER_PORT,
-                "--out", outDir.toString(), "--server-netns", serverNamespace));
+        List<String> a = new ArrayList<>(List.of("run"));
+        if (scenarioFile != null) {
+            a.add(scenarioFile.toString());
+        }
+        a.addAll(List.of("--target", serverAddress + ":" + SERVER_PORT, "--out", outDir.toString(),
+                "--server-netns", serverNamespace));
         a.addAll(runArgs);
         return a;
     }
@@ -210,6 +216,7 @@ public final class LabRun {
         private LabSpec spec;
         private List<String> serveArgs;
         private List<String> runArgs = List.of();
+        private Path scenarioFile;
         private Path outDir;
         private PrintStream out = System.out;
         private PrintStream err = System.err;
@@ -240,6 +247,26 @@ public final class LabRun {
         /** conlimit run's load and client flags (e.g. {@code --burst 600 --connect-timeout 3.5s}), without the lab's own. */
         public Builder runArgs(List<String> v) {
             this.runArgs = List.copyOf(v);
+            return this;
+        }
+
+        /**
+         * A scenario's {@code target.lab} (io.conlimit.scenario.LabSpec): its sysctls and its server. The client side
+         * is then the scenario itself ({@link #scenarioFile}).
+         */
+        public Builder fromScenarioLab(io.conlimit.scenario.LabSpec lab) {
+            this.spec = LabSpec.builder().serverSysctls(lab.serverSysctls()).clientSysctls(lab.clientSysctls()).build();
+            this.serveArgs = LabServe.args(lab.server());
+            return this;
+        }
+
+        /**
+         * The client runs {@code conlimit run FILE --target SERVER:8080 --out DIR --server-netns NS <run args>}: the
+         * scenario's client and load against the lab's server. This relies on {@code run FILE} letting --target
+         * replace the scenario's target (here: its lab), so that the child does not create a lab of its own.
+         */
+        public Builder scenarioFile(Path v) {
+            this.scenarioFile = v;
             return this;
         }
 

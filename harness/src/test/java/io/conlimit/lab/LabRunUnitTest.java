@@ -50,4 +50,18 @@ class LabRunUnitTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LabServe.parse("--serve", " "))
                 .getMessage().startsWith("--serve needs the server kind"));
     }
+
+    @Test
+    void aScenarioLabGivesTheSysctlsTheServerAndTheScenarioAsTheClientsRun() {
+        ServerConfig c = ServerConfig.builder(ServerKind.THREAD_POOL).workers(8).queue(16).backlog(BacklogRequest.of(64))
+                .hold(new HoldSpec.Forever()).build();
+        io.conlimit.scenario.LabSpec lab = new io.conlimit.scenario.LabSpec(io.conlimit.scenario.LabSpec.Kind.NETNS,
+                java.util.Map.of("net.core.somaxconn", "128"), java.util.Map.of("net.ipv4.tcp_syn_retries", "3"), c);
+        LabRun r = LabRun.builder().fromScenarioLab(lab).scenarioFile(Path.of("/s/ab.yaml")).outDir(Path.of("/tmp/y"))
+                .runArgs(List.of("--set", "load[0].burst=10")).build();
+        assertEquals(List.of("serve", "thread-pool", "--backlog", "64", "--workers", "8", "--hold", "forever",
+                "--queue", "16", "--bind", "198.18.2.1", "--port", "8080"), r.serverCommandArgs("198.18.2.1"));
+        assertEquals(List.of("run", "/s/ab.yaml", "--target", "198.18.2.1:8080", "--out", "/tmp/y", "--server-netns", "n",
+                "--set", "load[0].burst=10"), r.clientCommandArgs("198.18.2.1", "n"));
+    }
 }
