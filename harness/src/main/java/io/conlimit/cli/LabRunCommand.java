@@ -101,6 +101,9 @@ public final class LabRunCommand implements Callable<Integer> {
             LabRun.Result r = run.run();
             o.println("lab: results in " + r.folder() + " (server: " + r.serverStartLine() + ")");
             return r.exitCode();
+        } catch (IllegalArgumentException ex) {
+            e.println("conlimit lab run: " + ex.getMessage());
+            return ExitCodes.USAGE;
         } catch (IOException ex) {
             e.println("conlimit lab run: " + ex.getMessage());
             return ExitCodes.RUN_INCOMPLETE;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.conlimit.results.ResultsLayout;
 import io.conlimit.target.ServerConfig;
 
 import java.io.IOException;
@@ -111,10 +112,15 @@ public final class LabRun {
     /**
      * Creates the lab, runs, removes the lab.
      *
-     * @throws IOException when the lab cannot be created or the server does not start (message names the step,
-     *                     with the server's last output)
+     * @throws IOException              when the lab cannot be created or the server does not start (message names
+     *                                  the step, with the server's last output)
+     * @throws IllegalArgumentException when the results folder already holds a run (nothing is created then)
      */
     public Result run() throws IOException {
+        if (Files.exists(outDir.resolve(ResultsLayout.RUN_JSON))) {
+            throw new IllegalArgumentException("--out " + outDir + " already holds a run (run.json): "
+                    + "conlimit never overwrites a results folder; choose another folder");
+        }
         try (LabNetwork lab = LabNetwork.create(spec)) {
             err.println("lab: " + lab + " server.sysctls=" + spec.serverSysctls() + " client.sysctls=" + spec.clientSysctls());
             LabProcess server = lab.startInServer("target server",
@@ -177,7 +183,7 @@ public final class LabRun {
 
     /** Adds "lab" to the child's summary.json (replaced whole, like the recording does); absent summary: nothing. */
     private void addToSummary(Map<String, Object> section) {
-        Path summary = outDir.resolve("summary.json");
+        Path summary = outDir.resolve(ResultsLayout.SUMMARY_JSON);
         if (!Files.exists(summary)) {
             err.println("lab: the client run wrote no summary.json in " + outDir);
             return;

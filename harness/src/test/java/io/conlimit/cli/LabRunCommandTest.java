@@ -56,6 +56,15 @@ class LabRunCommandTest {
     }
 
     @Test
+    void aFolderThatAlreadyHoldsARunIsRefusedBeforeTheLabIsCreated() throws IOException {
+        Path used = java.nio.file.Files.createDirectories(dir.resolve("used"));
+        java.nio.file.Files.writeString(used.resolve("run.json"), "{}");
+        Out o = labRun(Optional.empty(), "--serve", "blocking-pool", "--out", used.toString(), "--", "--burst", "5");
+        assertEquals(ExitCodes.USAGE, o.code());
+        assertTrue(o.err().startsWith("conlimit lab run: --out " + used + " already holds a run"), o.err());
+    }
+
+    @Test
     void serverNetnsContradictsAgentAndNoKernelEvidence() {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
