@@ -89,9 +89,40 @@ public final class PredictionObserver implements RunObserver {
         ctx.out().println();
         ctx.out().println("prediction (" + m.model().describe() + ", B from " + m.backlogSource() + "):");
         ctx.out().print(c.table());
+        String extra = retryClusterNote(p, summary);
+        if (extra != null) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) pj.get("notes")).add(extra);
+            ctx.out().println("  note: " + extra);
+        }
         this.comparison = c;
         this.summary = summary;
         this.folder = ctx.folder();
+    }
+
+    /**
+     * When a burst's clients connected after SYN retransmits far more often than the server could have queued
+     * them: what the kernel does (checked with nstat), so the reader is not left with a wrong theory.
+     */
+    static String retryClusterNote(Prediction p, JsonNode summary) {
+        if (p.burst() == null || p.burst().timeouts() == 0) {
+            return null;
+        }
+        Double ok = number(summary, List.of("outcomes", "ok"));
+        Double atOnce = number(summary, List.of("limit", "measured"));
+        if (ok == null || atOnce == null) {
+            return null;
+        }
+        long after = Math.round(ok - atOnce);
+        long predicted = p.burst().admittedTotal() - p.burst().admittedAtOnce();
+        if (after <= predicted + 5) {
+            return null;
+        }
+        return after + " connected after SYN retransmits where the server could queue about " + predicted
+                + ": retransmitted SYNs that arrive together while the accept queue has a free slot are all answered "
+                + "(with SYN cookies once the SYN queue is full) and the final ACKs that then find the queue full are "
+                + "dropped (tcp_abort_on_overflow = 0), so those clients believe they are connected although the server "
+                + "has not queued them (see TcpExtListenOverflows, SyncookiesSent); a probe that waits for the server "
+                + "(banner, request, http) tells them apart";
     }
 
     /** The comparison of the observed run, once it has been annotated. */
