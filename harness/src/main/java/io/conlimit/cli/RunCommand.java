@@ -1,7 +1,6 @@
 package io.conlimit.cli;
 
 import io.conlimit.fleet.Fleet;
-import io.conlimit.plan.RunPlan;
 import io.conlimit.scenario.Scenario;
 import io.conlimit.scenario.ScenarioException;
 import io.conlimit.run.EmbeddedTargetStarter;

@@ -104,6 +104,24 @@ class ScenarioCommandsTest {
     }
 
     @Test
+    void targetReplacesTheScenariosTargetAndBIsThenUnknownWithoutKernelEvidence() throws Exception {
+        io.conlimit.target.ServerConfig config = io.conlimit.target.ServerConfig.builder(io.conlimit.target.ServerKind.BLOCKING_POOL)
+                .bind("127.0.0.1").port(0).workers(2).backlog(io.conlimit.target.BacklogRequest.of(2))
+                .hold(new io.conlimit.target.HoldSpec.Forever()).build();
+        try (io.conlimit.target.TargetServer server = io.conlimit.target.TargetServers.start(config)) {
+            Path o = tmp.resolve("external");
+            int code = run(file.toString(), "--target", "127.0.0.1:" + server.address().getPort(), "--out", o.toString());
+            // the external server holds W + B + 1 = 5, not the scenario's 4; limit.predicted is null (W and B unknown)
+            assertEquals(ExitCodes.EXPECTATION_FAILED, code, out.text() + err.text());
+            assertTrue(out.text().contains("FAILED held_max == 4: measured 5"), out.text());
+            assertTrue(out.text().contains("B is unknown for an external server"), out.text());
+            JsonNode s = json(o.resolve("summary.json"));
+            assertTrue(s.path("limit").path("predicted").isNull());
+            assertTrue(s.path("prediction").path("model").path("backlog_effective").isNull());
+        }
+    }
+
+    @Test
     void loadFlagsWithAFileAreAUsageError() {
         assertEquals(ExitCodes.USAGE, run(file.toString(), "--burst", "10"));
         assertTrue(err.text().contains("--burst: with a scenario FILE"), err.text());
