@@ -20,7 +20,8 @@ import java.util.List;
  * is quickstart.yaml as it is (spread-out arrivals: W + B + 1 = 4 + 16 + 1 = 21 held), then the same file
  * with {@link #BURST_OVERRIDES} (a burst of 100 at one instant against a fresh such server: B + 1 + W = 21 get in
  * at once, the rest are dropped by the full accept queue and retransmit their SYNs at 1, 2 and 3 s until the
- * 3.5 s connect timeout), each with its own results folder, prediction and expectations.
+ * 3.5 s connect timeout), each with its own results folder, prediction and expectations. Both runs take about
+ * 15 s together.
  */
 public final class Demo {
     /** The classpath resource holding scenarios/quickstart.yaml. */
@@ -28,9 +29,15 @@ public final class Demo {
     public static final int BURST = 100;
 
     /**
-     * quickstart.yaml turned into the burst run. A few clients more than B + 1 + W may believe they are
-     * connected: their final ACK reached a full queue and was dropped (tcp_abort_on_overflow = 0), so they
-     * count as connected at once although the server never queued them; hence the tolerance.
+     * quickstart.yaml turned into the burst run. What this kernel does (checked run by run): the accept queue
+     * takes B + 1 = 17 and the 4 idle workers take 4 more while the burst arrives, so 21 connect at once and
+     * the other 79 SYNs are dropped; nothing is freed later (hold forever), so they retransmit at 1, 2, 3 s and
+     * time out at 3.5 s. A burst can outrun the workers' first accept() (their threads must be woken): then
+     * only 17 get in at once, the workers free 4 slots just after, and at the 1 s retry the whole cluster of
+     * retransmitted SYNs is answered while the queue has room, most of them with final ACKs the full queue
+     * then drops (tcp_abort_on_overflow = 0): those clients believe they are connected. The expectations hold
+     * in both cases: between B + 1 and B + 1 + W (plus 3 for the odd dropped ACK) at once, every other
+     * connection needed a SYN retransmit, nothing refused.
      */
     static final List<SetOverride> BURST_OVERRIDES = List.of(
             new SetOverride(SetOverride.SET, "name", "quickstart-burst"),
@@ -38,8 +45,8 @@ public final class Demo {
                     "'Burst of " + BURST + " against blocking-pool W=4 B=16 - B + 1 + W = 21 at once, the rest on SYN retransmits.'"),
             new SetOverride(SetOverride.SET, "client.connect-timeout", "3500ms"),
             new SetOverride(SetOverride.SET, "load", "[{burst: " + BURST + "}]"),
-            new SetOverride(SetOverride.SET, "expect", "['limit.measured == limit.predicted ± 3', 'outcomes.connect-timeout >= 70',"
-                    + " 'syn_retransmits.connections_with_retransmits >= 70', 'outcomes.refused == 0']"));
+            new SetOverride(SetOverride.SET, "expect", "['limit.measured >= 17', 'limit.measured <= 24',"
+                    + " 'syn_retransmits.connections_with_retransmits >= 75', 'outcomes.refused == 0']"));
 
     private Demo() {
     }

@@ -40,9 +40,10 @@ import java.util.concurrent.Callable;
                 "Without any argument, conlimit run is a demonstration in two runs (two results folders), each against "
                         + "a fresh blocking-pool W=4 B=16 that holds forever: first scenarios/quickstart.yaml (a hold "
                         + "probe, arrivals spread out) finds W + B + 1 = 21; then the same file with a burst of 100 at one "
-                        + "instant: about 21 get in at once (a few more may believe they are connected while the server "
-                        + "dropped their final ACK), the rest are dropped by the full accept queue and wait on SYN "
-                        + "retransmits (1 s, 2 s, 3 s) until the 3.5 s connect timeout.",
+                        + "instant: about B + 1 + W = 21 get in at once, the rest are dropped by the full accept queue and "
+                        + "retransmit their SYNs (1 s, 2 s, 3 s) until the 3.5 s connect timeout (if the burst outruns the "
+                        + "workers' first accept(), 17 get in at once and a retry cluster finds the 4 slots they free: "
+                        + "its clients then believe they are connected while the server dropped most of their final ACKs).",
                 "",
                 "Exit codes: 0 ok (every expectation holds), 1 an expectation failed, 2 usage or configuration error "
                         + "(an invalid file: every error printed, nothing runs), 3 the run could not complete."

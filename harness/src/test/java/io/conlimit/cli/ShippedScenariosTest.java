@@ -56,6 +56,20 @@ class ShippedScenariosTest {
     }
 
     @Test
+    void theDemonstrationsBurstRunPassesItsExpectations() {
+        // the first demo run is quickstart.yaml itself, run above; the second is quickstart turned into a burst
+        io.conlimit.scenario.Scenario burst = Demo.scenarios().get(1);
+        assertEquals("quickstart-burst", burst.name());
+        Capture o = new Capture();
+        Capture e = new Capture();
+        io.conlimit.run.RunSettings settings = new io.conlimit.run.RunSettings(tmp, tmp.resolve("demo-burst"), 2, 1_000_000L,
+                1_000_000, false, List.of(), o.stream, e.stream, false);
+        int code = new io.conlimit.run.ScenarioRunner(io.conlimit.run.EmbeddedTargetStarter.standard(), List::of)
+                .run(burst, settings).exitCode();
+        assertEquals(ExitCodes.OK, code, () -> o.text() + e.text());
+    }
+
+    @Test
     void theBundledQuickstartIsTheRepositoryFile() throws IOException {
         assertEquals(Files.readString(SHIPPED.resolve("quickstart.yaml")), Demo.quickstartYaml());
     }
