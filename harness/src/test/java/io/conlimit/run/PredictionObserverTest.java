@@ -64,6 +64,20 @@ class PredictionObserverTest {
     }
 
     @Test
+    void aBurstWhoseRetriesGotInBeyondWhatTheServerCouldQueueGetsANote() throws Exception {
+        io.conlimit.target.ServerConfig config = io.conlimit.target.ServerConfig.builder(io.conlimit.target.ServerKind.BLOCKING_POOL)
+                .workers(4).backlog(io.conlimit.target.BacklogRequest.of(16)).hold(new io.conlimit.target.HoldSpec.Forever()).build();
+        RunPlan plan = new RunPlan("b", new TargetSpec.Embedded(config), ClientOptions.defaults(), List.of(new LoadPhase.Burst(100)));
+        var p = io.conlimit.theory.Predictor.predict(io.conlimit.theory.ServiceModel.of(config, 16, 4096), plan,
+                PredictionObserver.toTheory(SynRetrySchedule.compute(6, 4, 120_000)), 20_000, Duration.ZERO);
+        // what this kernel did once: 18 at once, the 82 others all "connected" at the 1 s retry
+        String note = PredictionObserver.retryClusterNote(p, json("{\"outcomes\": {\"ok\": 100}, \"limit\": {\"measured\": 18}}"));
+        assertTrue(note != null && note.startsWith("82 connected after SYN retransmits where the server could queue about 0"), note);
+        // the case the theory describes: the others time out
+        assertNull(PredictionObserver.retryClusterNote(p, json("{\"outcomes\": {\"ok\": 21}, \"limit\": {\"measured\": 21}}")));
+    }
+
+    @Test
     void theOpenFileLimitIsTheSoftOne(@TempDir Path tmp) throws Exception {
         Path limits = tmp.resolve("limits");
         Files.writeString(limits, "Limit                     Soft Limit           Hard Limit           Units\n"
