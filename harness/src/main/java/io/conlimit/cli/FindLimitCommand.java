@@ -83,7 +83,7 @@ public final class FindLimitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return call(EmbeddedTargetStarter.standard(), List::of, System.out, System.err);
+        return call(EmbeddedTargetStarter.standard(), () -> List.of(new io.conlimit.run.EvidenceObserver(null, null)), System.out, System.err);
     }
 
     int call(EmbeddedTargetStarter starter, Supplier<List<RunObserver>> first, PrintStream o, PrintStream e) {

@@ -58,7 +58,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return call(EmbeddedTargetStarter.standard(), List::of, System.out, System.err);
+        return call(EmbeddedTargetStarter.standard(), () -> List.of(new io.conlimit.run.EvidenceObserver(null, null)), System.out, System.err);
     }
 
     /** @param first observers before the prediction in every cell (the kernel evidence) */
