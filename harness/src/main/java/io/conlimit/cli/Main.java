@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class,
                 RunCommand.class,
                 ValidateCommand.class,
+                SweepCommand.class,
+                FindLimitCommand.class,
                 io.conlimit.target.cli.ServeCommand.class,
                 SysinfoCommand.class,
                 ProbeBacklogCommand.class,

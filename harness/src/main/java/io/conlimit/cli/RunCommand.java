@@ -1,15 +1,17 @@
 package io.conlimit.cli;
 
 import io.conlimit.fleet.Fleet;
-import io.conlimit.plan.RunPlan;
+import io.conlimit.scenario.Scenario;
+import io.conlimit.scenario.ScenarioException;
 import io.conlimit.run.EmbeddedTargetStarter;
 import io.conlimit.run.EvidenceObserver;
-import io.conlimit.run.RunExecutor;
 import io.conlimit.run.RunObserver;
+import io.conlimit.run.ScenarioRunner;
 import io.conlimit.run.RunSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,27 +25,43 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         description = {
                 "Opens connections to a target and records what happened to each one: SYN retransmits, accepted by "
-                        + "the kernel vs served by the application, and the client's own limits kept apart.",
+                        + "the kernel vs served by the application, and the client's own limits kept apart. After "
+                        + "every run it prints the theory's prediction next to the measurement and names the binding limit.",
+                "",
+                "conlimit run FILE [--set PATH=VALUE]... [--target HOST:PORT]: runs a scenario file (docs/scenarios.md) "
+                        + "and checks its expectations; --target replaces the scenario's target with an external server. "
+                        + "Change a scenario's load with --set (e.g. --set load[0].burst=500): the load and client flags "
+                        + "below are for runs without a file.",
                 "",
                 "Load (one of): --burst N | --rate R --duration D [--poisson] | --ramp A..B --duration D [--steps N] "
                         + "| --hold-probe [--gap D] [--max-held N] [--stop-after K].",
                 "",
                 "Without --target the load goes to an embedded blocking-pool target on loopback (W=2 workers, "
                         + "backlog B=8, each connection held forever: limit W + B + 1 = 11).",
-                "Without --target and without a load flag, conlimit run is a demonstration in two runs (two results "
-                        + "folders), each against a fresh such server, because a server that holds forever stays full: "
-                        + "first a hold probe (arrivals spread out) finds 11 = W + B + 1; then a burst of 100 at one "
-                        + "instant: about 11 get in (a few more may believe they are connected while the "
-                        + "server dropped their final ACK), the rest are dropped by the full accept queue and wait on SYN "
-                        + "retransmits (1 s, 2 s, 3 s) until the 3.5 s connect timeout.",
+                "Without any argument, conlimit run is a demonstration in two runs (two results folders), each against "
+                        + "a fresh blocking-pool W=4 B=16 that holds forever: first scenarios/quickstart.yaml (a hold "
+                        + "probe, arrivals spread out) finds W + B + 1 = 21; then the same file with a burst of 100 at one "
+                        + "instant: about B + 1 + W = 21 get in at once, the rest are dropped by the full accept queue and "
+                        + "retransmit their SYNs (1 s, 2 s, 3 s) until the 3.5 s connect timeout (if the burst outruns the "
+                        + "workers' first accept(), 17 get in at once and a retry cluster finds the 4 slots they free: "
+                        + "its clients then believe they are connected while the server dropped most of their final ACKs).",
                 "",
-                "Exit codes: 0 ok, 2 usage or configuration error, 3 the run could not complete."
+                "Exit codes: 0 ok (every expectation holds), 1 an expectation failed, 2 usage or configuration error "
+                        + "(an invalid file: every error printed, nothing runs), 3 the run could not complete."
         })
 public final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT", description = "The server to load (default: an embedded blocking-pool).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "A scenario file (optional).")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "With FILE: override one value of the scenario, e.g. server.backlog=4096, load[0].burst=2000 (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--target", paramLabel = "HOST:PORT",
+            description = "The server to load (default: an embedded blocking-pool); with FILE it replaces the scenario's target.")
     String target;
 
     @Option(names = "--burst", paramLabel = "N", description = "N connects released at the same instant.")
@@ -152,13 +170,20 @@ public final class RunCommand implements Callable<Integer> {
         return g;
     }
 
-    /** The observers of one run, kernel evidence first. @throws IllegalArgumentException naming the flag */
-    List<RunObserver> observers() {
+    /**
+     * The observers that run before the prediction, fresh for each run: the kernel evidence, from
+     * {@code --agent} or else the scenario's {@code target.agent} (null scenario: flags only).
+     * @throws IllegalArgumentException naming the flag
+     */
+    List<RunObserver> observers(Scenario scenario) {
         List<RunObserver> list = new ArrayList<>();
         if (noKernelEvidence) {
             if (agent != null || agentToken != null || serverNetns != null) {
                 throw new IllegalArgumentException("--no-kernel-evidence contradicts --agent / --agent-token / --server-netns");
             }
+        } else if (agent == null && scenario != null
+                && scenario.plan().target() instanceof io.conlimit.plan.TargetSpec.External x && x.agent() != null) {
+            list.add(new EvidenceObserver(x.agent(), agentToken));
         } else {
             list.add(new EvidenceObserver(agent, agentToken, serverNetns));
         }
@@ -208,27 +233,35 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     int call(EmbeddedTargetStarter starter, PrintStream o, PrintStream e) {
-        List<RunPlan> plans;
+        List<Scenario> runs;
         RunSettings settings;
         try {
-            plans = flags().toPlans();
             settings = settings(o, e);
-            observers(); // checks the evidence flags before anything runs
+            observers(null); // checks the evidence flags before anything runs
+            runs = RunScenarios.resolve(file, sets, flags());
+        } catch (ScenarioException ex) {
+            ex.lines().forEach(e::println);
+            e.println((file == null ? "--set" : file.toString()) + ": invalid (" + ex.errors().size()
+                    + (ex.errors().size() == 1 ? " error" : " errors") + "); nothing was run");
+            return ExitCodes.USAGE;
         } catch (IllegalArgumentException ex) {
             e.println("conlimit run: " + ex.getMessage());
             e.println("Try 'conlimit run --help' for more information.");
             return ExitCodes.USAGE;
         }
-        for (RunPlan plan : plans) {
-            if (plans.size() > 1) {
-                o.println("== " + plan.name() + ": " + plan.phases().stream().map(Fleet::describe).toList());
+        int worst = ExitCodes.OK;
+        for (Scenario s : runs) {
+            if (runs.size() > 1) {
+                o.println("== " + s.name() + ": " + s.plan().phases().stream().map(Fleet::describe).toList());
             }
-            RunSettings s = plans.size() > 1 && out != null ? settings.withOutDir(out.resolve(plan.name())) : settings;
-            int code = new RunExecutor(starter, s, observers()).execute(plan);
-            if (code != ExitCodes.OK) {
+            RunSettings rs = runs.size() > 1 && out != null ? settings.withOutDir(out.resolve(s.name())) : settings;
+            ScenarioRunner runner = new ScenarioRunner(starter, () -> observers(s));
+            int code = runner.run(s, rs).exitCode();
+            if (code == ExitCodes.USAGE || code == ExitCodes.RUN_INCOMPLETE) {
                 return code;
             }
+            worst = Math.max(worst, code);
         }
-        return ExitCodes.OK;
+        return worst;
     }
 }

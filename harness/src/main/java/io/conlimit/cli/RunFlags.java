@@ -20,13 +20,13 @@ import java.util.Locale;
 /**
  * The load and client flags of {@code conlimit run}, as typed (null = not given), turned into run plans.
  * Without {@code --target} the load goes to an embedded blocking-pool (W=2, B=8, holding forever) on
- * loopback; without a load flag as well, the plans are the two-part demonstration.
+ * loopback; without a load flag as well, the plans are the two-part demonstration ({@link Demo}).
  */
 public final class RunFlags {
     /** The embedded demonstration target: limit W + B + 1 = 11. */
     public static final int DEMO_WORKERS = 2;
     public static final int DEMO_BACKLOG = 8;
-    public static final int DEMO_BURST = 100;
+    public static final int DEMO_BURST = Demo.BURST;
 
     String target;
     Integer burst;
@@ -148,21 +148,9 @@ public final class RunFlags {
         return new LoadPhase.HoldProbe(g, max, k);
     }
 
-    /**
-     * The demonstration, two runs each against a fresh embedded blocking-pool W=2, B=8 that holds forever:
-     * a hold probe (arrivals spread out: it finds W + B + 1 = 11), then a burst of 100 (arrivals at one
-     * instant: 11 fit, the rest are dropped and wait on SYN retransmits until the connect timeout).
-     */
+    /** The demonstration's plans ({@link Demo}: scenarios/quickstart.yaml, then the same server under a burst). */
     public static List<RunPlan> demo() {
-        TargetSpec server = new TargetSpec.Embedded(demoServer());
-        ClientOptions probe = new ClientOptions(new Probe.Connect(), Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ZERO, ClientOptions.CloseMode.FIN, List.of());
-        ClientOptions burst = new ClientOptions(new Probe.Connect(), Duration.ofMillis(3500), Duration.ofSeconds(2),
-                Duration.ZERO, ClientOptions.CloseMode.FIN, List.of());
-        return List.of(
-                new RunPlan("demo-hold-probe", server, probe,
-                        List.of(new LoadPhase.HoldProbe(Duration.ofMillis(10), 1000, 2))),
-                new RunPlan("demo-burst", server, burst, List.of(new LoadPhase.Burst(DEMO_BURST))));
+        return Demo.scenarios().stream().map(io.conlimit.scenario.Scenario::plan).toList();
     }
 
     private static Duration positive(String flag, String text) {

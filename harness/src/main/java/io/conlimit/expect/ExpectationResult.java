@@ -18,9 +18,9 @@ public record ExpectationResult(Expectation expectation, boolean passed, Double 
         return new ExpectationResult(e, false, measured, detail);
     }
 
-    /** {@code ok     connect.p99 < 1500ms: measured 812.4 ms} or {@code FAILED connect.p99 < 1500ms: measured 3012.4 ms}. */
+    /** {@code PASSED connect.p99 < 1500ms: measured 812.4 ms} or {@code FAILED connect.p99 < 1500ms: measured 3012.4 ms}. */
     public String message() {
-        return (passed ? "ok     " : "FAILED ") + expectation.text() + ": " + detail;
+        return (passed ? "PASSED " : "FAILED ") + expectation.text() + ": " + detail;
     }
 
     @Override

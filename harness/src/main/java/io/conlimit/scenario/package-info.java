@@ -18,5 +18,11 @@
  * </ol>
  * A sweep: {@code SweepPlan.parse(varies)}, then for each {@code cell}: load with {@code sets + cell.overrides()}
  * and do the above with a fresh server, one table row per {@code cell.label()}.
+ *
+ * <p>Steps 2-5 are {@code io.conlimit.run.ScenarioRunner#run(Scenario, RunSettings)}: a RunExecutor with the
+ * kernel-evidence observers first, then {@code io.conlimit.run.PredictionObserver} and
+ * {@code io.conlimit.run.ExpectationsObserver}; {@code conlimit run FILE} ({@code io.conlimit.cli.RunCommand}),
+ * {@code sweep} ({@code SweepCommand}) and {@code find-limit} ({@code FindLimitCommand}) call it once per run.
+ * A scenario that needs the lab is refused with exit 2 until the lab is wired into it.
  */
 package io.conlimit.scenario;

@@ -22,14 +22,14 @@ class RunEvidenceFlagsTest {
 
     @Test
     void evidenceIsTheFirstObserverByDefaultAndWithAnAgent() {
-        assertInstanceOf(EvidenceObserver.class, parse("--burst", "1").observers().get(0));
+        assertInstanceOf(EvidenceObserver.class, parse("--burst", "1").observers(null).get(0));
         assertInstanceOf(EvidenceObserver.class,
-                parse("--burst", "1", "--agent", "10.0.0.5:7070", "--agent-token", "t").observers().get(0));
+                parse("--burst", "1", "--agent", "10.0.0.5:7070", "--agent-token", "t").observers(null).get(0));
     }
 
     @Test
     void noKernelEvidenceSkipsIt() {
-        assertTrue(parse("--burst", "1", "--no-kernel-evidence").observers().isEmpty());
+        assertTrue(parse("--burst", "1", "--no-kernel-evidence").observers(null).isEmpty());
     }
 
     private static String usageError(String... args) {

@@ -40,7 +40,7 @@ class ExpectationEvalTest {
         assertFalse(r.passed());
         assertEquals(3012.4, r.measured());
         assertEquals("FAILED connect.p99 < 1500ms: measured 3012.4 ms", r.message());
-        assertEquals("ok     ok >= 990: measured 995", eval("ok >= 990").message());
+        assertEquals("PASSED ok >= 990: measured 995", eval("ok >= 990").message());
         assertEquals("FAILED outcomes.connect-timeout == 0: measured 5", eval("outcomes.connect-timeout == 0").message());
         assertTrue(eval("connect.p99 <= 3.1s").passed());
         assertTrue(eval("duration_s < 13s").passed());
@@ -91,7 +91,7 @@ class ExpectationEvalTest {
         assertFalse(rep.allPassed());
         assertEquals(1, rep.exitCode());
         assertEquals(1, rep.failures().size());
-        assertEquals(List.of("ok     ok >= 990: measured 995", "FAILED connect.p99 < 1500ms: measured 3012.4 ms",
+        assertEquals(List.of("PASSED ok >= 990: measured 995", "FAILED connect.p99 < 1500ms: measured 3012.4 ms",
                 "expectations: 1 passed, 1 failed"), rep.lines());
         assertEquals(0, ExpectationReport.evaluate(es.subList(0, 1), SUMMARY).exitCode());
         assertEquals(0, ExpectationReport.evaluate(List.of(), SUMMARY).exitCode());

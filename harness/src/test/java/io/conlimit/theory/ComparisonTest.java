@@ -45,7 +45,7 @@ class ComparisonTest {
         ExpectationReport r = ExpectationReport.evaluate(List.of(ExpectationParser.parse("limit.measured == limit.predicted"),
                 ExpectationParser.parse("limit.measured == limit.predicted ± 1")), summary);
         assertEquals(List.of("FAILED limit.measured == limit.predicted: measured 12, limit.predicted 11",
-                "ok     limit.measured == limit.predicted ± 1: measured 12, limit.predicted 11", "expectations: 1 passed, 1 failed"), r.lines());
+                "PASSED limit.measured == limit.predicted ± 1: measured 12, limit.predicted 11", "expectations: 1 passed, 1 failed"), r.lines());
     }
 
     @Test

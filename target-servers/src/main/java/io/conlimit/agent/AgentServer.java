@@ -6,6 +6,7 @@ import io.conlimit.kernel.KernelInfo;
 import io.conlimit.kernel.ListenQueueSampler;
 import io.conlimit.kernel.ListenQueues;
 import io.conlimit.kernel.ListenSocket;
+import io.conlimit.json.Json;
 import io.conlimit.kernel.TcpExtCounters;
 
 import java.io.IOException;

@@ -1,11 +1,14 @@
 package io.conlimit.target.servers;
 
+import io.conlimit.json.Json;
 import io.conlimit.target.BacklogReport;
 import io.conlimit.target.ServerStats;
 
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The stats endpoint's JSON, written by hand (this module carries no JSON library). */
+/** The stats endpoint's JSON (this module carries no JSON library: {@link Json} writes it). */
 public final class StatsJson {
     private StatsJson() {
     }
@@ -16,58 +19,21 @@ public final class StatsJson {
      * effective backlog or somaxconn is {@code null}.
      */
     public static String of(String kind, InetSocketAddress address, ServerStats s, BacklogReport b) {
-        StringBuilder sb = new StringBuilder(256);
-        sb.append('{');
-        string(sb, "kind", kind).append(',');
-        string(sb, "address", Addresses.format(address)).append(',');
-        number(sb, "accepted", s.accepted()).append(',');
-        number(sb, "in_service", s.inService()).append(',');
-        number(sb, "served", s.served()).append(',');
-        number(sb, "closed", s.closed()).append(',');
-        number(sb, "queued", s.queued()).append(',');
-        sb.append("\"backlog\":{");
-        string(sb, "requested", b.requested().toString()).append(',');
-        number(sb, "passed", b.passed()).append(',');
-        nullable(sb, "effective", b.effective()).append(',');
-        string(sb, "effective_source", b.effectiveSource()).append(',');
-        nullable(sb, "somaxconn", b.somaxconn());
-        sb.append("}}");
-        return sb.toString();
-    }
-
-    private static StringBuilder number(StringBuilder sb, String key, long v) {
-        return quote(sb, key).append(':').append(v);
-    }
-
-    private static StringBuilder nullable(StringBuilder sb, String key, int v) {
-        quote(sb, key).append(':');
-        return v < 0 ? sb.append("null") : sb.append(v);
-    }
-
-    private static StringBuilder string(StringBuilder sb, String key, String v) {
-        quote(sb, key).append(':');
-        return v == null ? sb.append("null") : quote(sb, v);
-    }
-
-    static StringBuilder quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
+        Map<String, Object> backlog = new LinkedHashMap<>();
+        backlog.put("requested", b.requested().toString());
+        backlog.put("passed", b.passed());
+        backlog.put("effective", b.effective() < 0 ? null : b.effective());
+        backlog.put("effective_source", b.effectiveSource());
+        backlog.put("somaxconn", b.somaxconn() < 0 ? null : b.somaxconn());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind);
+        m.put("address", Addresses.format(address));
+        m.put("accepted", s.accepted());
+        m.put("in_service", s.inService());
+        m.put("served", s.served());
+        m.put("closed", s.closed());
+        m.put("queued", s.queued());
+        m.put("backlog", backlog);
+        return Json.write(m);
     }
 }

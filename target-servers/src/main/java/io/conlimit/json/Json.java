@@ -1,10 +1,10 @@
-package io.conlimit.agent;
+package io.conlimit.json;
 
 import java.util.Collection;
 import java.util.Map;
 
 /**
- * A minimal JSON writer for the agent (no library in the target jar): maps (keys as strings), collections,
+ * A minimal JSON writer for the target jar (the agent, the stats endpoint), which carries no JSON library: maps (keys as strings), collections,
  * arrays of objects, strings, numbers, booleans and null. Non-finite doubles are written as null.
  */
 public final class Json {

@@ -1,4 +1,4 @@
-package io.conlimit.agent;
+package io.conlimit.json;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,71 @@
+package io.conlimit.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.conlimit.cli.ExitCodes;
+import io.conlimit.expect.Expectation;
+import io.conlimit.expect.ExpectationReport;
+import io.conlimit.plan.RunPlan;
+import io.conlimit.scenario.Scenario;
+import io.conlimit.theory.Comparison;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One run with its explanation: a {@link RunExecutor} with, in this order, the observers that come first
+ * (the kernel evidence), the {@link PredictionObserver} and the {@link ExpectationsObserver}. What
+ * {@code run}, {@code run FILE}, {@code sweep} and {@code find-limit} all do once per run, each with fresh
+ * observers and (for an embedded target) a fresh server.
+ */
+public final class ScenarioRunner {
+    /** Printed, with exit code 2, for a scenario whose target is a namespace lab while run cannot start one. */
+    public static final String LAB_NEEDED = "this scenario needs the namespace lab (target.lab), which `run` cannot start yet";
+
+    private final EmbeddedTargetStarter starter;
+    private final Supplier<List<RunObserver>> first;
+
+    /**
+     * @param starter starts embedded targets
+     * @param first   observers to put before the prediction, fresh for each run (the kernel evidence); may return an empty list
+     */
+    public ScenarioRunner(EmbeddedTargetStarter starter, Supplier<List<RunObserver>> first) {
+        this.starter = starter;
+        this.first = first;
+    }
+
+    /** What one run gave: its exit code and, when it completed, its folder, annotated summary, comparison and verdicts. */
+    public record Result(int exitCode, Path folder, ObjectNode summary, Comparison comparison, ExpectationReport expectations) {
+        public Optional<ObjectNode> summaryJson() {
+            return Optional.ofNullable(summary);
+        }
+
+        /** Whether the run completed and its summary was annotated. */
+        public boolean completed() {
+            return summary != null && exitCode != ExitCodes.RUN_INCOMPLETE && exitCode != ExitCodes.USAGE;
+        }
+    }
+
+    /** Runs a scenario (exit 2 without running when it needs the lab). */
+    public Result run(Scenario s, RunSettings settings) {
+        if (s.needsLab()) {
+            settings.err().println("conlimit: " + s.name() + ": " + LAB_NEEDED);
+            return new Result(ExitCodes.USAGE, null, null, null, null);
+        }
+        return run(s.plan(), s.expectations(), settings);
+    }
+
+    /** Runs a plan, then explains it and checks the expectations (none for a plain flag run). */
+    public Result run(RunPlan plan, List<Expectation> expectations, RunSettings settings) {
+        PredictionObserver prediction = new PredictionObserver();
+        ExpectationsObserver verdicts = new ExpectationsObserver(expectations);
+        List<RunObserver> observers = new ArrayList<>(first.get());
+        observers.add(prediction);
+        observers.add(verdicts);
+        int code = new RunExecutor(starter, settings, observers).execute(plan);
+        return new Result(code, prediction.folder().orElse(null), prediction.summary().orElse(null),
+                prediction.comparison().orElse(null), verdicts.report().orElse(null));
+    }
+}
