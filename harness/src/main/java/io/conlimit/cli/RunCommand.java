@@ -255,8 +255,22 @@ public final class RunCommand implements Callable<Integer> {
                 o.println("== " + s.name() + ": " + s.plan().phases().stream().map(Fleet::describe).toList());
             }
             RunSettings rs = runs.size() > 1 && out != null ? settings.withOutDir(out.resolve(s.name())) : settings;
-            ScenarioRunner runner = new ScenarioRunner(starter, () -> observers(s));
-            int code = runner.run(s, rs).exitCode();
+            int code;
+            if (s.needsLab()) { // target.lab: the run happens in a namespace lab, the client re-executed inside it
+                if (agent != null || agentToken != null || serverNetns != null || noKernelEvidence) {
+                    e.println("conlimit run: --agent, --agent-token, --server-netns and --no-kernel-evidence do not apply to a "
+                            + "lab scenario: the lab reads its server namespace's kernel itself");
+                    return ExitCodes.USAGE;
+                }
+                code = LabScenarioRun.run(s, file, LabScenarioRun.childFlags(sets, name, connectionsCap, gzip, eventLoops,
+                        lateThreshold), rs, io.conlimit.lab.LabNetwork::unavailableReason);
+            } else {
+                ScenarioRunner runner = new ScenarioRunner(starter, () -> observers(s));
+                if (serverNetns != null && target != null) { // a lab's client run: the lab's server is known
+                    runner = runner.withKnownServer(RunScenarios.labServer(file, sets, name));
+                }
+                code = runner.run(s, rs).exitCode();
+            }
             if (code == ExitCodes.USAGE || code == ExitCodes.RUN_INCOMPLETE) {
                 return code;
             }

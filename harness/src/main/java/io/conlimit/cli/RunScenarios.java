@@ -49,6 +49,22 @@ final class RunScenarios {
         return plans.stream().map(p -> new Scenario(p.name(), "", p, List.of(), null)).toList();
     }
 
+    /**
+     * The server of the FILE's {@code target.lab} (with the --set and --name overrides), or null when the file has
+     * no lab. A lab's client run ({@code run FILE --target ... --server-netns NS}) predicts with it.
+     */
+    static io.conlimit.target.ServerConfig labServer(Path file, List<String> sets, String name) {
+        if (file == null) {
+            return null;
+        }
+        List<SetOverride> overrides = new ArrayList<>(SetOverride.parseAll(sets));
+        if (name != null) {
+            overrides.add(new SetOverride("--name", "name", name));
+        }
+        Scenario s = ScenarioLoader.load(file, overrides);
+        return s.lab() == null ? null : s.lab().server();
+    }
+
     /** The scenario with its target replaced by an external server (a lab target is replaced too). */
     static Scenario retarget(Scenario s, TargetSpec.External target) {
         RunPlan p = s.plan();

@@ -42,6 +42,7 @@ public final class PredictionObserver implements RunObserver {
     private Comparison comparison;
     private ObjectNode summary;
     private Path folder;
+    private ServerConfig knownServer;
 
     /** Reads the client's SYN retry sysctls and open-file limit from this process's namespace. */
     public PredictionObserver() {
@@ -64,9 +65,19 @@ public final class PredictionObserver implements RunObserver {
         this.clientOpenFiles = clientOpenFiles;
     }
 
+    /**
+     * The server behind an external target is known: a namespace lab's server ({@code target.lab.server.embedded}),
+     * which the lab started and the client reaches as an external address. Its W, Q and hold then feed the theory,
+     * with B and somaxconn from the server kernel's evidence. Null: unknown (the default).
+     */
+    public PredictionObserver knownServer(ServerConfig config) {
+        this.knownServer = config;
+        return this;
+    }
+
     @Override
     public void annotate(ObjectNode summary, RunContext ctx) {
-        Model m = model(summary, ctx);
+        Model m = model(summary, ctx, knownServer);
         Duration spread = launchSpread(summary);
         Prediction p = Predictor.predict(m.model(), ctx.plan(), theorySchedule(), clientOpenFiles, spread);
         Comparison c = Comparison.of(p, summary);
@@ -139,6 +150,10 @@ public final class PredictionObserver implements RunObserver {
     }
 
     static Model model(JsonNode summary, RunContext ctx) {
+        return model(summary, ctx, null);
+    }
+
+    static Model model(JsonNode summary, RunContext ctx, ServerConfig known) {
         if (ctx.server() != null && ctx.plan().target() instanceof TargetSpec.Embedded) {
             ServerConfig config = ctx.server().config();
             BacklogReport b = ctx.server().backlog();
@@ -155,8 +170,13 @@ public final class PredictionObserver implements RunObserver {
                         break;
                     }
                 }
-                return new Model(ServiceModel.external((int) Math.round(v), somax == null ? -1 : (int) Math.round(somax)),
-                        "the server kernel's evidence (summary " + String.join(".", path) + ")");
+                int b = (int) Math.round(v);
+                int sx = somax == null ? -1 : (int) Math.round(somax);
+                String source = "the server kernel's evidence (summary " + String.join(".", path) + ")";
+                if (known != null) {
+                    return new Model(ServiceModel.of(known, b, sx), source + "; W, Q and hold from the lab's server");
+                }
+                return new Model(ServiceModel.external(b, sx), source);
             }
         }
         return new Model(ServiceModel.external(-1, -1), "nowhere: B is unknown for an external server without kernel evidence (run its agent)");

@@ -6,6 +6,7 @@ import io.conlimit.expect.Expectation;
 import io.conlimit.expect.ExpectationReport;
 import io.conlimit.plan.RunPlan;
 import io.conlimit.scenario.Scenario;
+import io.conlimit.target.ServerConfig;
 import io.conlimit.theory.Comparison;
 
 import java.nio.file.Path;
@@ -21,19 +22,33 @@ import java.util.function.Supplier;
  * observers and (for an embedded target) a fresh server.
  */
 public final class ScenarioRunner {
-    /** Printed, with exit code 2, for a scenario whose target is a namespace lab while run cannot start one. */
-    public static final String LAB_NEEDED = "this scenario needs the namespace lab (target.lab), which `run` cannot start yet";
+    /**
+     * Printed, with exit code 2, when a scenario whose target is a namespace lab reaches this runner (run FILE sends
+     * those to io.conlimit.lab.LabRun instead; sweep and find-limit do not run them).
+     */
+    public static final String LAB_NEEDED = "this scenario needs the namespace lab (target.lab), which only `run FILE` starts";
 
     private final EmbeddedTargetStarter starter;
     private final Supplier<List<RunObserver>> first;
+    private final ServerConfig knownServer;
 
     /**
      * @param starter starts embedded targets
      * @param first   observers to put before the prediction, fresh for each run (the kernel evidence); may return an empty list
      */
     public ScenarioRunner(EmbeddedTargetStarter starter, Supplier<List<RunObserver>> first) {
+        this(starter, first, null);
+    }
+
+    private ScenarioRunner(EmbeddedTargetStarter starter, Supplier<List<RunObserver>> first, ServerConfig knownServer) {
         this.starter = starter;
         this.first = first;
+        this.knownServer = knownServer;
+    }
+
+    /** The same runner, predicting with a known server behind an external target (a lab's: {@link PredictionObserver#knownServer}). */
+    public ScenarioRunner withKnownServer(ServerConfig config) {
+        return new ScenarioRunner(starter, first, config);
     }
 
     /** What one run gave: its exit code and, when it completed, its folder, annotated summary, comparison and verdicts. */
@@ -59,7 +74,7 @@ public final class ScenarioRunner {
 
     /** Runs a plan, then explains it and checks the expectations (none for a plain flag run). */
     public Result run(RunPlan plan, List<Expectation> expectations, RunSettings settings) {
-        PredictionObserver prediction = new PredictionObserver();
+        PredictionObserver prediction = new PredictionObserver().knownServer(knownServer);
         ExpectationsObserver verdicts = new ExpectationsObserver(expectations);
         List<RunObserver> observers = new ArrayList<>(first.get());
         observers.add(prediction);

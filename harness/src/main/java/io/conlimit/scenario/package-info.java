@@ -23,6 +23,6 @@
  * kernel-evidence observers first, then {@code io.conlimit.run.PredictionObserver} and
  * {@code io.conlimit.run.ExpectationsObserver}; {@code conlimit run FILE} ({@code io.conlimit.cli.RunCommand}),
  * {@code sweep} ({@code SweepCommand}) and {@code find-limit} ({@code FindLimitCommand}) call it once per run.
- * A scenario that needs the lab is refused with exit 2 until the lab is wired into it.
+ * {@code run FILE} runs a scenario that needs the lab through io.conlimit.lab.LabRun; sweep and find-limit refuse it (exit 2).
  */
 package io.conlimit.scenario;

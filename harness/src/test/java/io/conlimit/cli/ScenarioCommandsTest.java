@@ -98,9 +98,10 @@ class ScenarioCommandsTest {
     }
 
     @Test
-    void aLabScenarioIsExitTwoUntilTheLabIsWired() {
-        assertEquals(ExitCodes.USAGE, run("../scenarios/somaxconn-clamp.yaml", "--out", tmp.resolve("lab").toString()));
-        assertTrue(err.text().contains("this scenario needs the namespace lab (target.lab), which `run` cannot start yet"), err.text());
+    void aLabScenarioWithKernelEvidenceFlagsIsExitTwo() {
+        assertEquals(ExitCodes.USAGE, run("../scenarios/somaxconn-clamp.yaml", "--agent", "127.0.0.1:7070",
+                "--out", tmp.resolve("lab").toString()));
+        assertTrue(err.text().contains("do not apply to a lab scenario"), err.text());
     }
 
     @Test
