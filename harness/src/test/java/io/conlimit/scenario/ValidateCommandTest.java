@@ -36,7 +36,7 @@ class ValidateCommandTest {
     void labFileSaysItNeedsTheLab() {
         Run r = run("validate", "../scenarios/fail-fast.yaml");
         assertEquals(0, r.code(), r.err());
-        assertEquals("../scenarios/fail-fast.yaml: valid (1 phase, 4 expectations)\n"
+        assertEquals("../scenarios/fail-fast.yaml: valid (1 phase, 5 expectations)\n"
                 + "../scenarios/fail-fast.yaml: its target is a namespace lab (target.lab): running it needs root\n", r.out());
     }
 
