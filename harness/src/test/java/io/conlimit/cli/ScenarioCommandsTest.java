@@ -111,7 +111,8 @@ class ScenarioCommandsTest {
                 .hold(new io.conlimit.target.HoldSpec.Forever()).build();
         try (io.conlimit.target.TargetServer server = io.conlimit.target.TargetServers.start(config)) {
             Path o = tmp.resolve("external");
-            int code = run(file.toString(), "--target", "127.0.0.1:" + server.address().getPort(), "--out", o.toString());
+            int code = run(file.toString(), "--target", "127.0.0.1:" + server.address().getPort(), "--out", o.toString(),
+                    "--no-kernel-evidence");
             // the external server holds W + B + 1 = 5, not the scenario's 4; limit.predicted is null (W and B unknown)
             assertEquals(ExitCodes.EXPECTATION_FAILED, code, out.text() + err.text());
             assertTrue(out.text().contains("FAILED held_max == 4: measured 5"), out.text());
@@ -119,6 +120,23 @@ class ScenarioCommandsTest {
             JsonNode s = json(o.resolve("summary.json"));
             assertTrue(s.path("limit").path("predicted").isNull());
             assertTrue(s.path("prediction").path("model").path("backlog_effective").isNull());
+        }
+    }
+
+    @Test
+    void withKernelEvidenceAnExternalServersBComesFromTheKernelAndWIsInferred() throws Exception {
+        io.conlimit.target.ServerConfig config = io.conlimit.target.ServerConfig.builder(io.conlimit.target.ServerKind.BLOCKING_POOL)
+                .bind("127.0.0.1").port(0).workers(2).backlog(io.conlimit.target.BacklogRequest.of(2))
+                .hold(new io.conlimit.target.HoldSpec.Forever()).build();
+        try (io.conlimit.target.TargetServer server = io.conlimit.target.TargetServers.start(config)) {
+            Path o = tmp.resolve("external-evidence");
+            run(file.toString(), "--target", "127.0.0.1:" + server.address().getPort(), "--out", o.toString());
+            JsonNode s = json(o.resolve("summary.json"));
+            assertEquals(5, s.path("held_max").asInt(), out.text());
+            // B = 2 read from the listener's Send-Q; W is unknown, inferred as measured - B - 1 = 2 and said so
+            assertEquals(2, s.path("kernel").path("backlog_seen").asInt(), out.text());
+            assertEquals(2, s.path("prediction").path("model").path("backlog_effective").asInt(), out.text());
+            assertEquals(2, s.path("prediction").path("model").path("workers_inferred").asInt(), out.text());
         }
     }
 
