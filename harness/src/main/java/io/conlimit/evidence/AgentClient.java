@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a remote server's kernel evidence from a conlimit agent ({@code conlimit agent} on that machine) over
@@ -26,6 +27,8 @@ import java.util.Optional;
  * own rate and buffers, so the network round trip does not limit the resolution.
  */
 public final class AgentClient implements EvidenceSource {
+    /** How long start() waits for the agent to take its first sample of the listener. */
+    static final long FIRST_SAMPLE_WAIT_MS = 3000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String hostPort;
@@ -191,8 +194,25 @@ public final class AgentClient implements EvidenceSource {
     public void start() throws IOException {
         alignClock(alignRounds);
         if (listenerPort > 0) {
-            JsonNode n = get(samplesPath(Long.MAX_VALUE));
+            JsonNode n = get(samplesPath(Long.MAX_VALUE)); // the agent starts sampling the port on this request
             rateHz = n.path("rate_hz").asDouble(Double.NaN);
+            awaitFirstSample();
+        }
+    }
+
+    /**
+     * A fresh agent (a new JVM in a new container) can take a while to take its first sample; a short run
+     * would then have none. Wait for one before the load starts, at most {@link #FIRST_SAMPLE_WAIT_MS}.
+     */
+    private void awaitFirstSample() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FIRST_SAMPLE_WAIT_MS);
+        while (get(samplesPath(Long.MIN_VALUE)).path("samples").isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the agent's first sample", e);
+            }
         }
     }
 
