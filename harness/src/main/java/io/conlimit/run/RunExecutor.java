@@ -113,6 +113,8 @@ public final class RunExecutor {
         }
         RunRecording recording = null;
         AtomicBoolean finished = new AtomicBoolean();
+        // the summary written by finish() while the observers still add to it: incomplete until saved
+        java.util.concurrent.atomic.AtomicReference<RunSummary> annotating = new java.util.concurrent.atomic.AtomicReference<>();
         Thread onInterrupt = null;
         try (Fleet fleet = new Fleet(settings.eventLoops(), settings.lateThresholdNanos())) {
             if (fleet.notice() != null) {
@@ -125,6 +127,8 @@ public final class RunExecutor {
             onInterrupt = new Thread(() -> {
                 if (finished.compareAndSet(false, true)) {
                     rec.close(); // Ctrl-C: the folder stays readable, marked incomplete
+                } else {
+                    markIncomplete(annotating.getAndSet(null), "interrupted while the observers annotated the summary");
                 }
             }, "conlimit-run-interrupted");
             Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -150,9 +154,19 @@ public final class RunExecutor {
             }
             int code = ExitCodes.OK;
             if (!observers.isEmpty()) {
-                for (RunObserver o : observers) {
-                    o.annotate(summary.json(), ctx);
-                    code = Math.max(code, o.exitCode());
+                annotating.set(summary);
+                try {
+                    for (RunObserver o : observers) {
+                        o.annotate(summary.json(), ctx);
+                        code = Math.max(code, o.exitCode());
+                    }
+                } catch (Exception ex) {
+                    settings.err().println("conlimit run: the run could not complete: " + ex);
+                    markIncomplete(annotating.getAndSet(null), "an observer failed: " + ex);
+                    return ExitCodes.RUN_INCOMPLETE;
+                }
+                if (annotating.getAndSet(null) == null) {
+                    return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook marked the summary incomplete
                 }
                 summary.save();
             }
@@ -178,6 +192,20 @@ public final class RunExecutor {
                     // the hook is running: Ctrl-C
                 }
             }
+        }
+    }
+
+    /** Rewrites a summary that finish() wrote complete as incomplete, with the reason; best effort. */
+    private void markIncomplete(RunSummary summary, String reason) {
+        if (summary == null) {
+            return;
+        }
+        summary.json().put("complete", false);
+        summary.json().put("incomplete_reason", reason);
+        try {
+            summary.save();
+        } catch (java.io.IOException | RuntimeException e) {
+            settings.err().println("conlimit run: could not mark the results incomplete: " + e);
         }
     }
 

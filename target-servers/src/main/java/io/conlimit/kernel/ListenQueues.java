@@ -70,7 +70,8 @@ public final class ListenQueues {
     /**
      * The listener on exactly this address and port (an IPv4 address also as the IPv4-mapped form a dual-stack
      * socket shows, {@code [::ffff:127.0.0.1]:port}), or on the wildcard address of its family when none is
-     * bound to the address itself.
+     * bound to the address itself, or else the port's only listener (a server behind NAT sees another address
+     * than the client targets); empty when several other listeners share the port: never a guess.
      */
     public Optional<ListenSocket> find(String host, int port) throws IOException {
         List<ListenSocket> sockets = onPort(port);
@@ -88,7 +89,7 @@ public final class ListenQueues {
                 return Optional.of(s);
             }
         }
-        return sockets.isEmpty() ? Optional.empty() : Optional.of(sockets.get(0));
+        return sockets.size() == 1 ? Optional.of(sockets.get(0)) : Optional.empty();
     }
 
     /** Parses {@code ss -Hlnt} output: State Recv-Q Send-Q Local Peer [Process]. */
