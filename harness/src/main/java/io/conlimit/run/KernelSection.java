@@ -21,8 +21,9 @@ final class KernelSection {
     static ConsistencyCheck.ClientView clientView(ObjectNode summary) {
         JsonNode syn = summary.path("syn_retransmits");
         long total = syn.path("total").asLong();
-        // no TCP_INFO at all (NIO transport): the retransmits are unknown, not zero
-        long retrans = syn.path("unknown").asLong() > 0 && total == 0 ? -1 : total;
+        // the NIO transport has no TCP_INFO: the retransmits are unknown, not zero (the fleet writes "transport";
+        // on epoll, connections that never had a socket, e.g. client-limited, are unknown but sent no SYN)
+        long retrans = "nio".equals(summary.path("transport").asText()) ? -1 : total;
         JsonNode outcomes = summary.path("outcomes");
         return new ConsistencyCheck.ClientView(retrans, outcomes.path("connect-timeout").asLong(),
                 outcomes.path("connected-unserved").asLong());
