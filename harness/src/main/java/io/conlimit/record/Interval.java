@@ -31,6 +31,10 @@ final class Interval {
     long synTotal;
     long synWithRetransmits;
     long synUnknown;
+    /** Connected without retransmitting a SYN (TCP_INFO says 0): admitted by the first SYN. */
+    long admittedAtOnce;
+    /** Connected, but the SYN retransmits are unknown (NIO): admitted_at_once cannot be told. */
+    long connectedSynUnknown;
 
     void recordStarted(long intendedNanos, long connectCallNanos, long lateThresholdNanos) {
         started++;
@@ -52,6 +56,13 @@ final class Interval {
             ttfb.recordValue(clamp(t, HIGHEST_NANOS));
         }
         int syn = r.synRetransmits();
+        if (r.connectedNanos() >= 0) {
+            if (syn == 0) {
+                admittedAtOnce++;
+            } else if (syn < 0) {
+                connectedSynUnknown++;
+            }
+        }
         if (syn < 0) {
             synUnknown++;
         } else {
@@ -83,6 +94,8 @@ final class Interval {
         synTotal += other.synTotal;
         synWithRetransmits += other.synWithRetransmits;
         synUnknown += other.synUnknown;
+        admittedAtOnce += other.admittedAtOnce;
+        connectedSynUnknown += other.connectedSynUnknown;
     }
 
     void reset() {
@@ -98,6 +111,8 @@ final class Interval {
         synTotal = 0;
         synWithRetransmits = 0;
         synUnknown = 0;
+        admittedAtOnce = 0;
+        connectedSynUnknown = 0;
     }
 
     long outcome(Outcome o) {

@@ -12,7 +12,7 @@ final class SummaryJson {
     /** The keys summary.json defines itself; extras may not use them. */
     static final java.util.Set<String> OWN_KEYS = java.util.Set.of("complete", "name", "duration_s", "connections",
             "outcomes", "decided", "in_flight_at_end", "open_at_end", "connect_ms", "connect_service_ms", "ttfb_ms",
-            "syn_retransmits", "late_starts", "late_threshold_ms", "connections_csv", "connections_csv_rows",
+            "syn_retransmits", "admitted_at_once", "late_starts", "late_threshold_ms", "connections_csv", "connections_csv_rows",
             "connections_csv_dropped", "recording_errors");
 
     private SummaryJson() {
@@ -57,6 +57,11 @@ final class SummaryJson {
         syn.put("connections_with_retransmits", total.synWithRetransmits);
         syn.put("max", total.synRetransmits.getTotalCount() == 0 ? 0 : total.synRetransmits.getMaxValue());
         syn.put("unknown", total.synUnknown);
+        if (total.connectedSynUnknown > 0) {
+            s.putNull("admitted_at_once"); // NIO: no TCP_INFO, so "without a SYN retransmit" cannot be told
+        } else {
+            s.put("admitted_at_once", total.admittedAtOnce);
+        }
         s.put("late_starts", total.lateStarts);
         s.put("late_threshold_ms", AtomicJson.ms3(lateThresholdNanos / 1e6));
         s.put("connections_csv", csvFile);

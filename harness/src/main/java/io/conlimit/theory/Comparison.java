@@ -73,13 +73,13 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
     }
 
     /**
-     * Connections that got in without retransmitting a SYN: {@code admitted_at_once} when the summary has
-     * it, else connections - connections_with_retransmits - unknown - refused - client-limited - error.
+     * Connections that got in without retransmitting a SYN: the recording's {@code admitted_at_once}
+     * (null when the transport cannot tell); for an older summary without that key,
+     * connections - connections_with_retransmits - unknown - refused - client-limited - error.
      */
     static Double admittedAtOnce(JsonNode s) {
-        Double direct = number(s, "admitted_at_once");
-        if (direct != null) {
-            return direct;
+        if (s.has("admitted_at_once")) {
+            return number(s, "admitted_at_once");
         }
         Double total = number(s, "connections");
         Double with = number(s, "syn_retransmits", "connections_with_retransmits");

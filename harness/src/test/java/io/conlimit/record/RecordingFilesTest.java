@@ -164,6 +164,30 @@ class RecordingFilesTest {
         }
     }
 
+    private static io.conlimit.fleet.ConnectionRecord decided(long id, long connected, io.conlimit.fleet.Outcome o, int syn) {
+        return new io.conlimit.fleet.ConnectionRecord(id, 0, 0, 0, connected, -1, 5_000_000, -1, o, syn, "", "open", "");
+    }
+
+    @Test
+    void admittedAtOnceCountsConnectionsThatNeededNoSynRetransmitAndIsNullWhenUnknowable() throws IOException {
+        RecordingOptions o = new RecordingOptions(root, root.resolve("admitted"), "admitted", Map.of(),
+                new PrintStream(new ByteArrayOutputStream()), false, 10, false, 1_000_000);
+        try (RunRecording rec = RunRecording.start(o, Duration.ofMillis(100))) {
+            rec.decided(decided(0, 1_000_000, io.conlimit.fleet.Outcome.OK, 0));
+            rec.decided(decided(1, 1_000_000, io.conlimit.fleet.Outcome.OK, 0));
+            rec.decided(decided(2, 1_001_000_000, io.conlimit.fleet.Outcome.OK, 1));          // in after one retransmit
+            rec.decided(decided(3, -1, io.conlimit.fleet.Outcome.CONNECT_TIMEOUT, 0));        // never connected
+            rec.decided(decided(4, -1, io.conlimit.fleet.Outcome.CLIENT_LIMITED, -1));        // no socket at all
+            assertEquals(2, rec.finish(true, Map.of()).json().get("admitted_at_once").asLong());
+        }
+        RecordingOptions nio = new RecordingOptions(root, root.resolve("admitted-nio"), "nio", Map.of(),
+                new PrintStream(new ByteArrayOutputStream()), false, 10, false, 1_000_000);
+        try (RunRecording rec = RunRecording.start(nio, Duration.ofMillis(100))) {
+            rec.decided(decided(0, 1_000_000, io.conlimit.fleet.Outcome.OK, -1));             // NIO: no TCP_INFO
+            assertTrue(rec.finish(true, Map.of()).json().get("admitted_at_once").isNull());
+        }
+    }
+
     @Test
     void folderNamesAreSanitisedAndUnique() throws IOException {
         assertEquals("my-run-..-x", RunFolder.sanitize("my run/../x"));
