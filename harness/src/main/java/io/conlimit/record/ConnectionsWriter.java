@@ -74,12 +74,17 @@ final class ConnectionsWriter {
                     sb.append('\n');
                     out.append(sb);
                     rows++;
-                    continue;
                 }
-                long now = System.nanoTime();
-                if (now - lastFlush >= flushPeriodNanos) {
-                    out.flush();
-                    lastFlush = now;
+                // flushed once a period also while records keep coming (under load the queue is never empty)
+                if ((rows & 1023) == 0 || r == null) {
+                    long now = System.nanoTime();
+                    if (now - lastFlush >= flushPeriodNanos) {
+                        out.flush();
+                        lastFlush = now;
+                    }
+                }
+                if (r != null) {
+                    continue;
                 }
                 if (stopping && queue.isEmpty()) {
                     break;
