@@ -204,7 +204,8 @@ public final class FindLimitCommand implements Callable<Integer> {
             var f = it.next();
             if (!f.getKey().equals(Outcome.OK.key()) && f.getValue().asLong() > 0) {
                 failures += f.getValue().asLong();
-                why.add(f.getKey() + " " + f.getValue().asLong());
+                why.add(f.getKey() + " " + f.getValue().asLong()
+                        + (f.getKey().equals(Outcome.CLIENT_LIMITED.key()) ? " (the client's own limit, not the server's)" : ""));
             }
         }
         Double p99 = number(s, "connect_ms", "p99");

@@ -54,7 +54,12 @@ final class HoldProbePhase implements PhaseStats.DecisionHook {
     @Override
     public void decided(Connection connection, Outcome outcome) {
         consecutiveFailures = outcome == Outcome.OK ? 0 : consecutiveFailures + 1;
-        if (phase.heldNow >= shape.maxHeld() || consecutiveFailures >= shape.stopAfterFailures()) {
+        if (outcome == Outcome.CLIENT_LIMITED) {
+            // the generator's own limit (open files, ephemeral ports): never the server's concurrent limit
+            phase.note = "stopped by the CLIENT's own limit (client-limited) with " + phase.heldNow
+                    + " held: held_max is the generator's limit here, not the server's";
+            done.complete(null);
+        } else if (phase.heldNow >= shape.maxHeld() || consecutiveFailures >= shape.stopAfterFailures()) {
             done.complete(null);
         } else if (attempts >= maxAttempts) {
             phase.note = "stopped after " + attempts + " attempts (held " + phase.heldNow + "): connections kept closing";
