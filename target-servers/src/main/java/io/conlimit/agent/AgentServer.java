@@ -40,6 +40,10 @@ public final class AgentServer implements AutoCloseable {
     private final Optional<ListenQueues> queues;
     private final TcpExtCounters counters = new TcpExtCounters();
     private final Map<String, ListenQueueSampler> samplers = new LinkedHashMap<>();
+    /** When each sampler was last asked for its samples (System.nanoTime()); guarded by {@link #samplers}. */
+    private final Map<String, Long> lastPolled = new LinkedHashMap<>();
+    /** A sampler nobody has asked for this long is stopped (it spawns ss 10 times a second). */
+    static final long IDLE_SAMPLER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private AgentServer(HttpServer server, ExecutorService executor, String token, double rateHz) {
         this.server = server;
@@ -94,6 +98,7 @@ public final class AgentServer implements AutoCloseable {
         synchronized (samplers) {
             samplers.values().forEach(ListenQueueSampler::stop);
             samplers.clear();
+            lastPolled.clear();
         }
     }
 
@@ -208,6 +213,15 @@ public final class AgentServer implements AutoCloseable {
         boolean startedNow = false;
         ListenQueueSampler sampler;
         synchronized (samplers) {
+            long now = System.nanoTime();
+            for (var it = lastPolled.entrySet().iterator(); it.hasNext(); ) {
+                var idle = it.next();
+                if (!idle.getKey().equals(key) && now - idle.getValue() > IDLE_SAMPLER_NANOS) {
+                    samplers.remove(idle.getKey()).stop();
+                    it.remove();
+                }
+            }
+            lastPolled.put(key, now);
             sampler = samplers.get(key);
             if (sampler == null) {
                 if (samplers.size() >= MAX_SAMPLED) {
