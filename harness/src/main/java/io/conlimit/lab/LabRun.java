@@ -1,5 +1,6 @@
 package io.conlimit.lab;
 
+import io.conlimit.target.servers.StartLine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -85,7 +86,7 @@ public final class LabRun {
     public record Result(int exitCode, String serverStartLine, Path folder, Map<String, Object> labSection) {
         /** The start line's {@code key=value} words (backlog.effective, somaxconn, ...). */
         public Map<String, String> serverStart() {
-            return LabProcesses.keyValues(serverStartLine);
+            return StartLine.parse(serverStartLine);
         }
     }
 
@@ -154,7 +155,7 @@ public final class LabRun {
         m.put("client_sysctls", spec.clientSysctls());
         m.put("server_command", serverCommandArgs(lab.serverAddress()));
         m.put("server_start_line", start);
-        Map<String, String> kv = LabProcesses.keyValues(start);
+        Map<String, String> kv = StartLine.parse(start);
         m.put("backlog_effective", number(kv.get("backlog.effective")));
         m.put("somaxconn", number(kv.get("somaxconn")));
         m.put("server_log", SERVER_LOG);
