@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -195,9 +194,7 @@ public final class LabRun {
                 throw new IOException("not a JSON object");
             }
             o.set("lab", JSON.valueToTree(section));
-            Path tmp = outDir.resolve(".summary.json.lab.tmp");
-            Files.write(tmp, JSON.writeValueAsBytes(o));
-            Files.move(tmp, summary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            new io.conlimit.record.RunSummary(outDir, o).save(); // atomic: temp file, forced, renamed
         } catch (IOException e) {
             err.println("lab: could not add the lab section to " + summary + ": " + e.getMessage());
         }
