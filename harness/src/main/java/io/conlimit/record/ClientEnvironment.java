@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.kernel.Sysctls;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /** The client side of run.json: what the generator ran on, read from the kernel and the JVM. */
@@ -73,32 +70,7 @@ final class ClientEnvironment {
      * the file or the line cannot be read.
      */
     static long[] openFileLimit(Path limitsFile) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(limitsFile);
-        } catch (IOException e) {
-            return new long[] {-1, -1};
-        }
-        for (String line : lines) {
-            if (line.startsWith("Max open files")) {
-                String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
-                if (parts.length >= 2) {
-                    return new long[] {parseLimit(parts[0]), parseLimit(parts[1])};
-                }
-            }
-        }
-        return new long[] {-1, -1};
-    }
-
-    private static long parseLimit(String s) {
-        if (s.equals("unlimited")) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return io.conlimit.kernel.KernelInfo.openFileLimits(limitsFile);
     }
 
     private static String fallbackHostname() {

@@ -14,8 +14,6 @@ import io.conlimit.theory.Predictor;
 import io.conlimit.theory.ServiceModel;
 import io.conlimit.theory.SynSchedule;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -226,16 +224,6 @@ public final class PredictionObserver implements RunObserver {
 
     /** The soft "Max open files" of /proc/self/limits, -1 when unreadable, Long.MAX_VALUE when unlimited. */
     static long openFileLimit(Path limits) {
-        try {
-            for (String line : Files.readAllLines(limits)) {
-                if (line.startsWith("Max open files")) {
-                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
-                    return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return io.conlimit.kernel.KernelInfo.openFileLimits(limits)[0];
     }
 }

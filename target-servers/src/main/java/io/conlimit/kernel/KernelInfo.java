@@ -70,6 +70,26 @@ public record KernelInfo(String kernelVersion, Map<String, String> sysctls, Stri
         return new KernelInfo(version == null ? "n/a" : version, values, nofile[0], nofile[1]);
     }
 
+    /**
+     * Soft and hard "Max open files" of a /proc/PID/limits file as numbers: Long.MAX_VALUE for unlimited,
+     * -1 when the file or the line cannot be read.
+     */
+    public static long[] openFileLimits(Path limitsFile) {
+        String[] f = openFiles(limitsFile).orElse(new String[] {"", ""});
+        return new long[] {limitValue(f[0]), limitValue(f[1])};
+    }
+
+    private static long limitValue(String s) {
+        if (s.equals("unlimited")) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Soft and hard "Max open files" from a /proc/PID/limits file. */
     static Optional<String[]> openFiles(Path limitsFile) {
         try {
