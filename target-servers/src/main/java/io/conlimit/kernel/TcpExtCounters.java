@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The namespace's TCP counters, as {@code nstat -az} shows them: the TcpExt line of /proc/net/netstat
- * and the Tcp line of /proc/net/snmp. Counters count events per network namespace.
+ * (the TcpExt line of /proc/net/netstat). Counters count events per network namespace.
  */
 public final class TcpExtCounters {
     /** The counters that tell what happened to SYNs at a listener, in display order. */
