@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The namespace's TCP counters, as {@code nstat -az} shows them: the TcpExt line of /proc/net/netstat
- * (the TcpExt line of /proc/net/netstat). Counters count events per network namespace.
+ * The namespace's TcpExt counters, as {@code nstat -az} shows them, from the TcpExt line of /proc/net/netstat.
+ * Counters count events per network namespace.
  */
 public final class TcpExtCounters {
     /** The counters that tell what happened to SYNs at a listener, in display order. */
