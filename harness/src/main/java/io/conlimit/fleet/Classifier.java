@@ -20,12 +20,26 @@ final class Classifier {
     static final int ECONNRESET = 104;
     static final int ECONNREFUSED = 111;
     static final int EPIPE = 32;
+    static final int ETIMEDOUT = 110;
 
     /** The decision: outcome and the detail for the record. */
     record Verdict(Outcome outcome, String detail) {
     }
 
+    /** Errors.NativeConnectException#expectedErr (the class is package-private), looked up once; null if absent. */
+    private static final Method NATIVE_CONNECT_EXPECTED_ERR = nativeConnectExpectedErr();
+
     private Classifier() {
+    }
+
+    private static Method nativeConnectExpectedErr() {
+        try {
+            Method m = Class.forName("io.netty.channel.unix.Errors$NativeConnectException").getDeclaredMethod("expectedErr");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     /** A failure of connect() (or of creating/binding the socket before it). */
@@ -41,6 +55,12 @@ final class Classifier {
         }
         if (errno == ECONNRESET || (errno < 0 && has(text, "connection reset"))) {
             return new Verdict(Outcome.RESET, detail(errno, text));
+        }
+        // the kernel gave up after tcp_syn_retries (ETIMEDOUT), or a connect timer other than ours fired:
+        // no SYN-ACK in time either way
+        if (errno == ETIMEDOUT || t instanceof io.netty.channel.ConnectTimeoutException
+                || (errno < 0 && has(text, "connection timed out"))) {
+            return new Verdict(Outcome.CONNECT_TIMEOUT, detail(errno, text));
         }
         return new Verdict(Outcome.ERROR, detail(errno, text));
     }
@@ -83,11 +103,9 @@ final class Classifier {
                 return Math.abs(n.expectedErr());
             }
             // Errors.NativeConnectException is package-private; it has the same expectedErr().
-            if (c.getClass().getName().equals("io.netty.channel.unix.Errors$NativeConnectException")) {
+            if (NATIVE_CONNECT_EXPECTED_ERR != null && NATIVE_CONNECT_EXPECTED_ERR.getDeclaringClass() == c.getClass()) {
                 try {
-                    Method m = c.getClass().getDeclaredMethod("expectedErr");
-                    m.setAccessible(true);
-                    return Math.abs((Integer) m.invoke(c));
+                    return Math.abs((Integer) NATIVE_CONNECT_EXPECTED_ERR.invoke(c));
                 } catch (ReflectiveOperationException | RuntimeException e) {
                     // fall through to the message text
                 }
