@@ -11,6 +11,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs the fleet's connect path before a big phase against a private listener of the client's own on
@@ -58,8 +59,25 @@ final class WarmUp {
             acceptor.start();
             ClientOptions options = new ClientOptions(new Probe.Connect(), Duration.ofSeconds(2), Duration.ofSeconds(1),
                     Duration.ZERO, ClientOptions.CloseMode.RST, List.of());
+            LongAdder ok = new LongAdder();
+            FleetListener counting = new FleetListener() {
+                @Override
+                public void started(int phase, long intendedNanos, long connectCallNanos) {
+                }
+
+                @Override
+                public void decided(ConnectionRecord record) {
+                    if (record.outcome() == Outcome.OK) {
+                        ok.increment();
+                    }
+                }
+
+                @Override
+                public void closed(ConnectionRecord record) {
+                }
+            };
             for (int round = 0; round < ROUNDS; round++) {
-                RunContext run = new RunContext(transport, address, options, FleetListener.NONE, System.nanoTime(),
+                RunContext run = new RunContext(transport, address, options, counting, System.nanoTime(),
                         lateThresholdNanos);
                 PhaseStats stats = new PhaseStats(0, "warm-up", false);
                 if (round % 2 == 0) {
@@ -72,9 +90,12 @@ final class WarmUp {
                     return "client warm-up stopped: its connections to its own listener did not settle";
                 }
                 done += (int) stats.attempted.sum();
+                if (ok.sum() == 0) {
+                    return "client warm-up stopped: no connection to its own loopback listener " + address + " succeeded";
+                }
             }
-        } catch (IOException e) {
-            return "no client warm-up (private loopback listener: " + e.getMessage() + ")";
+        } catch (IOException | RuntimeException e) {
+            return "no client warm-up (private loopback listener: " + e + ")";
         }
         return String.format(Locale.ROOT, "the client warmed up its connect path first: %d connects to its own loopback "
                 + "listener (never the target, not recorded) in %.0f ms", done, (System.nanoTime() - t0) / 1e6);
