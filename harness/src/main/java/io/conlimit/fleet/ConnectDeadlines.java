@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * arrive in order: a FIFO queue holds them, one scheduled sweep (at the oldest deadline) times out every
  * connection whose deadline has passed and re-arms itself for the next one. Connections that completed
  * meanwhile are dropped from the head lazily (no cancel, no priority-queue work per connect).
- * A connection still times out at its deadline or later, never earlier: the same as its own timer.
+ * A connection still times out at its deadline or later, never earlier: the same as its own timer. One whose
+ * handshake the kernel completed already (TCP_INFO) is not timed out: it goes back in the queue once with
+ * a new deadline (now + the connect timeout, still in order), its completion being merely unprocessed.
  * Event-loop thread only.
  */
 final class ConnectDeadlines implements Runnable {
@@ -45,7 +47,9 @@ final class ConnectDeadlines implements Runnable {
                 queue.pollFirst();
             } else if (c.connectDeadline() - now <= 0) {
                 queue.pollFirst();
-                c.connectTimedOut();
+                if (!c.connectTimedOut()) {
+                    queue.addLast(c); // handshake done in the kernel, completion not processed yet: later deadline
+                }
             } else {
                 break;
             }

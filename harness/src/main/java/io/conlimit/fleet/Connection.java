@@ -54,6 +54,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     /** Waiting for the connect() completion, timed out by the loop's {@link ConnectDeadlines} at connectDeadline. */
     private boolean awaitingConnect;
     private long connectDeadline;
+    private boolean deadlineExtended;
     /** Inside the connect() future's listener: closing now would make Netty fail that completed future again. */
     private boolean inConnectListener;
     // probe state
@@ -189,15 +190,27 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         return connectDeadline;
     }
 
-    /** From the loop's {@link ConnectDeadlines} sweep, at or after {@link #connectDeadline()}. */
-    void connectTimedOut() {
-        awaitingConnect = false;
+    /**
+     * From the loop's {@link ConnectDeadlines} sweep, at or after {@link #connectDeadline()}. Returns false when
+     * it is not a timeout yet: the kernel already completed the handshake (TCP_INFO state ESTABLISHED or CLOSE_WAIT) and only
+     * this overloaded loop has not processed the completion; the deadline is then extended once by the connect
+     * timeout (the connection is decided when its completion is processed, its connect time counting as usual).
+     */
+    boolean connectTimedOut() {
         if (outcome != null || connected >= 0) {
-            return;
+            awaitingConnect = false;
+            return true;
         }
+        if (!deadlineExtended && Transport.handshakeDone(ch)) {
+            deadlineExtended = true;
+            connectDeadline = run.now() + run.connectTimeoutNanos;
+            return false;
+        }
+        awaitingConnect = false;
         syn = Transport.totalRetrans(ch);
         local = address(ch.localAddress());
         decide(Outcome.CONNECT_TIMEOUT, "no SYN-ACK within " + run.connectTimeoutNanos / 1_000_000 + "ms");
+        return true;
     }
 
     private void armResponseTimer() {

@@ -103,6 +103,25 @@ final class Transport {
         return -1;
     }
 
+    /**
+     * Whether the kernel completed the socket's handshake: TCP_INFO state ESTABLISHED, or CLOSE_WAIT (connected,
+     * then the server's FIN arrived); false in SYN_SENT, after a reset, or when unknown (NIO).
+     */
+    static boolean handshakeDone(Channel ch) {
+        if (ch instanceof EpollSocketChannel e && e.isOpen()) {
+            try {
+                int state = e.tcpInfo().state();
+                return state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT;
+            } catch (RuntimeException ex) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static final int TCP_ESTABLISHED = 1; // linux/tcp_states.h
+    private static final int TCP_CLOSE_WAIT = 8;
+
     void shutdown() {
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
