@@ -46,7 +46,7 @@ final class BurstPhase {
                         barrier.await(30, TimeUnit.SECONDS);
                         intended = release[0];
                     } catch (BrokenBarrierException | TimeoutException | InterruptedException e) {
-                        phase.note = "burst release barrier failed (" + e.getClass().getSimpleName() + "): launched without it";
+                        phase.addNote("burst release barrier failed (" + e.getClass().getSimpleName() + "): launched without it");
                         intended = run.now();
                     }
                     if (share.isEmpty()) {

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
     private static final int HTTP_LINE_MAX = 8192;
+    private static final String HANDLER_NAME = "conlimit";
 
     private final RunContext run;
     private final PhaseStats phase;
@@ -50,6 +51,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private boolean countedHeld;
     private boolean finished;
     private ScheduledFuture<?> timer;
+    /** Waiting for the connect() completion, timed out by the loop's {@link ConnectDeadlines} at connectDeadline. */
+    private boolean awaitingConnect;
+    private long connectDeadline;
+    private boolean deadlineExtended;
+    /** Inside the connect() future's listener: closing now would make Netty fail that completed future again. */
+    private boolean inConnectListener;
     // probe state
     private long received;
     private int matched;
@@ -70,12 +77,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     Future<Void> prepare() {
         Promise<Void> ready = loop.newPromise();
         try {
-            ch = run.transport.newChannel();
+            ch = run.transport.newChannel(run.probe.writes());
         } catch (Throwable t) {
             prepareFailure = t;
             return ready.setSuccess(null);
         }
-        ch.pipeline().addLast(this);
+        ch.pipeline().addLast(HANDLER_NAME, this); // named: Netty need not build a name from the class per channel
         loop.register(ch).addListener((ChannelFutureListener) reg -> {
             if (!reg.isSuccess()) {
                 prepareFailure = reg.cause();
@@ -120,7 +127,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             decide(Classifier.onConnect(prepareFailure));
             return call;
         }
-        timer = loop.schedule(this::connectTimedOut, run.connectTimeoutNanos, TimeUnit.NANOSECONDS);
+        awaitingConnect = true;
+        connectDeadline = call + run.connectTimeoutNanos;
+        run.deadlines(loop).add(this);
         ch.connect(run.remote).addListener(this);
         return call;
     }
@@ -143,6 +152,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     /** The connect() future. */
     @Override
     public void operationComplete(ChannelFuture f) {
+        inConnectListener = true;
+        try {
+            connectCompleted(f);
+        } finally {
+            inConnectListener = false;
+        }
+    }
+
+    private void connectCompleted(ChannelFuture f) {
         if (outcome != null) {
             return; // our timer decided already and closed the channel
         }
@@ -164,13 +182,35 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
     }
 
-    private void connectTimedOut() {
+    boolean awaitingConnect() {
+        return awaitingConnect;
+    }
+
+    long connectDeadline() {
+        return connectDeadline;
+    }
+
+    /**
+     * From the loop's {@link ConnectDeadlines} sweep, at or after {@link #connectDeadline()}. Returns false when
+     * it is not a timeout yet: the kernel already completed the handshake (TCP_INFO state ESTABLISHED or CLOSE_WAIT) and only
+     * this overloaded loop has not processed the completion; the deadline is then extended once by the connect
+     * timeout (the connection is decided when its completion is processed, its connect time counting as usual).
+     */
+    boolean connectTimedOut() {
         if (outcome != null || connected >= 0) {
-            return;
+            awaitingConnect = false;
+            return true;
         }
+        if (!deadlineExtended && Transport.handshakeDone(ch)) {
+            deadlineExtended = true;
+            connectDeadline = run.now() + run.connectTimeoutNanos;
+            return false;
+        }
+        awaitingConnect = false;
         syn = Transport.totalRetrans(ch);
         local = address(ch.localAddress());
         decide(Outcome.CONNECT_TIMEOUT, "no SYN-ACK within " + run.connectTimeoutNanos / 1_000_000 + "ms");
+        return true;
     }
 
     private void armResponseTimer() {
@@ -315,7 +355,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             closeHow = outcome == Outcome.RESET ? "peer-rst" : "none";
             if (ch != null) {
                 if (ch.isRegistered()) {
-                    ch.close();
+                    closeChannel();
                 } else {
                     ch.unsafe().closeForcibly(); // registration failed: just release the descriptor
                 }
@@ -358,6 +398,24 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         if (run.rst) {
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
         }
+        closeChannel();
+    }
+
+    /**
+     * Closes the channel, from the connect() listener only once the listener has returned: Netty clears its
+     * pending connect future after notifying it, and a close before that fails the completed future again
+     * with a new ClosedChannelException whose stack trace cost more than the rest of the connection's Java
+     * work (profiled). The decision and its time are already taken; the close follows within the same loop turn.
+     */
+    private void closeChannel() {
+        if (inConnectListener) {
+            loop.execute(this::closeNow);
+        } else {
+            ch.close();
+        }
+    }
+
+    private void closeNow() {
         ch.close();
     }
 
@@ -380,6 +438,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void cancelTimer() {
+        awaitingConnect = false;
         if (timer != null) {
             timer.cancel(false);
             timer = null;

@@ -76,7 +76,8 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Runs the phases in order against {@code target}; returns when every connection has been decided and
+     * Runs the phases in order against {@code target} (after a warm-up of the connect path against a private
+     * loopback listener when the load is big, see {@link WarmUp}: noted on phase 0); returns when every connection has been decided and
      * closed. Connections held until the end are closed (per the close mode) once the last phase is over and
      * everything else has settled. Times given to the listener are System.nanoTime() - epochNanos.
      *
@@ -88,11 +89,15 @@ public final class Fleet implements AutoCloseable {
         if (target.isUnresolved()) {
             throw new IllegalArgumentException("target " + target + " is not resolved");
         }
+        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, lateThresholdNanos) : "";
         RunContext run = new RunContext(transport, target, client, listener, epochNanos, lateThresholdNanos);
         List<PhaseStats> stats = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             LoadPhase shape = phases.get(i);
             PhaseStats ps = new PhaseStats(i, describe(shape), shape instanceof LoadPhase.HoldProbe);
+            if (i == 0) {
+                ps.note = warmUp;
+            }
             stats.add(ps);
             observer.phaseStarted(i, ps.description);
             if (shape instanceof LoadPhase.Burst b) {

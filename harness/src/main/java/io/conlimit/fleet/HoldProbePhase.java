@@ -62,7 +62,7 @@ final class HoldProbePhase implements PhaseStats.DecisionHook {
         } else if (phase.heldNow >= shape.maxHeld() || consecutiveFailures >= shape.stopAfterFailures()) {
             done.complete(null);
         } else if (attempts >= maxAttempts) {
-            phase.note = "stopped after " + attempts + " attempts (held " + phase.heldNow + "): connections kept closing";
+            phase.addNote("stopped after " + attempts + " attempts (held " + phase.heldNow + "): connections kept closing");
             done.complete(null);
         } else {
             loop.schedule(this::next, shape.gap().toNanos(), TimeUnit.NANOSECONDS);

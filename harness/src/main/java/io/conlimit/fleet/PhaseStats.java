@@ -29,6 +29,11 @@ final class PhaseStats {
         this.holdProbe = holdProbe;
     }
 
+    /** Adds a sentence to the phase's note (the warm-up may have written one already). */
+    synchronized void addNote(String sentence) {
+        note = note.isEmpty() ? sentence : note + "; " + sentence;
+    }
+
     /** Merges one event loop's first and last connect() call times. */
     void calls(long first, long last) {
         firstCall.accumulateAndGet(first, Math::min);

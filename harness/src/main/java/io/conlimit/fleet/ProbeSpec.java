@@ -44,6 +44,11 @@ final class ProbeSpec {
         throw new IllegalArgumentException("unknown probe " + probe);
     }
 
+    /** Whether a connection writes a request after the handshake (request and http probes). */
+    boolean writes() {
+        return kind == Kind.REQUEST || kind == Kind.HTTP;
+    }
+
     /** Whether a connection waits for an answer after the handshake. */
     boolean expectsAnswer() {
         return kind != Kind.CONNECT;

@@ -5,7 +5,9 @@ import io.netty.channel.EventLoop;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,8 @@ final class RunContext {
     /** Connections held until the run ends and still open. */
     final Gauge heldToEnd = new Gauge();
     final Set<Connection> heldSet = ConcurrentHashMap.newKeySet();
+    /** Each event loop's connect timeouts (built once, read-only afterwards). */
+    private final Map<EventLoop, ConnectDeadlines> deadlines = new IdentityHashMap<>();
     final LongAdder attempted = new LongAdder();
     final LongAdder late = new LongAdder();
 
@@ -51,6 +55,14 @@ final class RunContext {
         this.rst = client.closeMode() == ClientOptions.CloseMode.RST;
         this.probe = ProbeSpec.of(client.probe(), remote.getHostString());
         this.sources = client.sources();
+        for (EventLoop loop : transport.loops()) {
+            deadlines.put(loop, new ConnectDeadlines(loop, this));
+        }
+    }
+
+    /** The connect timeouts of {@code loop} (call on that loop). */
+    ConnectDeadlines deadlines(EventLoop loop) {
+        return deadlines.get(loop);
     }
 
     void listenerFailed(RuntimeException e) {

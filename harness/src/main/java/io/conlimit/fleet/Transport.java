@@ -47,7 +47,7 @@ final class Transport {
     private void warmUp() {
         for (EventLoop loop : loops) {
             loop.submit(() -> {
-                Channel ch = newChannel();
+                Channel ch = newChannel(true);
                 loop.register(ch).addListener(f -> {
                     totalRetrans(ch);
                     loop.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -76,10 +76,18 @@ final class Transport {
         return loops;
     }
 
-    /** A new unregistered client channel; throws (e.g. ChannelException: Too many open files) when the socket cannot be created. */
-    Channel newChannel() {
+    /**
+     * A new unregistered client channel; throws (e.g. ChannelException: Too many open files) when the socket
+     * cannot be created. Netty's own connect timeout is off (0): the fleet times connects itself (one timer
+     * per event loop, see {@link ConnectDeadlines}), so Netty does not schedule a second timer per connect.
+     * TCP_NODELAY (one setsockopt) only when the probe writes a request: a connect or banner probe sends nothing.
+     */
+    Channel newChannel(boolean writes) {
         Channel ch = epoll ? new EpollSocketChannel() : new NioSocketChannel();
-        ch.config().setOption(ChannelOption.TCP_NODELAY, true);
+        ch.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
+        if (writes) {
+            ch.config().setOption(ChannelOption.TCP_NODELAY, true);
+        }
         return ch;
     }
 
@@ -94,6 +102,25 @@ final class Transport {
         }
         return -1;
     }
+
+    /**
+     * Whether the kernel completed the socket's handshake: TCP_INFO state ESTABLISHED, or CLOSE_WAIT (connected,
+     * then the server's FIN arrived); false in SYN_SENT, after a reset, or when unknown (NIO).
+     */
+    static boolean handshakeDone(Channel ch) {
+        if (ch instanceof EpollSocketChannel e && e.isOpen()) {
+            try {
+                int state = e.tcpInfo().state();
+                return state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT;
+            } catch (RuntimeException ex) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static final int TCP_ESTABLISHED = 1; // linux/tcp_states.h
+    private static final int TCP_CLOSE_WAIT = 8;
 
     void shutdown() {
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
