@@ -176,7 +176,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             case CONNECT -> decide(Outcome.OK, "");
             case BANNER -> armResponseTimer();
             case REQUEST, HTTP -> {
-                ch.writeAndFlush(Unpooled.wrappedBuffer(run.probe.payload));
+                // a failed write (ECONNRESET, EPIPE) closes the channel without exceptionCaught: classify it here
+                ch.writeAndFlush(Unpooled.wrappedBuffer(run.probe.payload)).addListener(WRITE_FAILURE);
                 armResponseTimer();
             }
         }
@@ -290,6 +291,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             line[lineLength++] = b;
         }
     }
+
+    /** Routes a failed probe write to {@link #exceptionCaught}, so a reset is recorded as reset (one shared listener). */
+    private static final ChannelFutureListener WRITE_FAILURE = f -> {
+        if (!f.isSuccess()) {
+            f.channel().pipeline().fireExceptionCaught(f.cause());
+        }
+    };
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
