@@ -78,6 +78,9 @@ class AcceptQueueLimitTest {
             extra.close();
             assertTrue(waitedMillis >= NO_SYN_ACK_MILLIS - 50, "the connect timed out, not failed fast: " + waitedMillis + " ms");
 
+            // the counters move just after accept() returns: let them settle before reading them
+            waitUntil(() -> server.stats().inService() == w && server.stats().queued() == q, Duration.ofSeconds(10),
+                    () -> w + " in service, " + q + " queued, stats " + server.stats());
             assertEquals(limit, clients.size(), "handshakes completed");
             assertEquals(inServer, server.stats().accepted(), "accepted by the application");
             assertEquals(w, server.stats().inService(), "held by workers");

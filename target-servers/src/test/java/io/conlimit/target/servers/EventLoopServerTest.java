@@ -47,7 +47,7 @@ class EventLoopServerTest {
                         () -> atLeast + " accepted, stats " + server.stats());
                 clients.add(connect(server.address(), 5_000));
             }
-            waitUntil(() -> server.stats().accepted() == CONNECTIONS, Duration.ofSeconds(20),
+            waitUntil(() -> server.stats().accepted() == CONNECTIONS && server.stats().inService() == CONNECTIONS, Duration.ofSeconds(20),
                     () -> CONNECTIONS + " accepted, stats " + server.stats());
             assertEquals(CONNECTIONS, clients.size(), "handshakes completed");
             assertEquals(CONNECTIONS, server.stats().inService(), "held at once");

@@ -43,7 +43,8 @@ class StatsEndpointTest {
             assertTrue(a.isConnected() && b.isConnected());
             InetSocketAddress stats = server.statsAddress().orElseThrow();
             assertEquals(Addresses.format(stats), StartLine.parse(server.startLine()).get("stats"));
-            waitUntil(() -> server.stats().queued() == 1, Duration.ofSeconds(10), () -> "1 queued, stats " + server.stats());
+            waitUntil(() -> server.stats().accepted() == 2 && server.stats().inService() == 1 && server.stats().queued() == 1,
+                    Duration.ofSeconds(10), () -> "2 accepted, 1 in service, 1 queued, stats " + server.stats());
             HttpURLConnection c = get(stats, "/stats");
             assertEquals(200, c.getResponseCode());
             assertEquals("application/json", c.getContentType());
