@@ -311,14 +311,7 @@ public final class FindLimitCommand implements Callable<Integer> {
     }
 
     static Double number(JsonNode root, String... path) {
-        JsonNode n = root;
-        for (String k : path) {
-            if (n == null || !n.isObject()) {
-                return null;
-            }
-            n = n.get(k);
-        }
-        return n != null && n.isNumber() ? n.doubleValue() : null;
+        return io.conlimit.theory.Comparison.number(root, path);
     }
 
     private static double orZero(Double d) {

@@ -143,7 +143,8 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
         b.append(String.format("%-" + w[0] + "s | %" + w[1] + "s | %" + w[2] + "s%n", a, p, m));
     }
 
-    static Double number(JsonNode root, String... path) {
+    /** The number at {@code path} in a summary, null when absent or not a number. */
+    public static Double number(JsonNode root, String... path) {
         JsonNode n = root;
         for (String k : path) {
             if (n == null || !n.isObject()) {
