@@ -17,7 +17,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeUnit;
  * its event loop. Timeouts are our own timers, so TCP_INFO can be read before the socket is closed.
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
-    private static final int HTTP_LINE_MAX = 8192;
     private static final String HANDLER_NAME = "conlimit";
 
     private final RunContext run;
@@ -57,11 +55,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private boolean deadlineExtended;
     /** Inside the connect() future's listener: closing now would make Netty fail that completed future again. */
     private boolean inConnectListener;
-    // probe state
-    private long received;
-    private int matched;
-    private byte[] line;
-    private int lineLength;
+    private ResponseMatcher response;
 
     Connection(RunContext run, PhaseStats phase, EventLoop loop, long id) {
         this.run = run;
@@ -241,54 +235,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void answer(ByteBuf buf) {
-        ProbeSpec p = run.probe;
-        switch (p.kind) {
-            case CONNECT, BANNER -> decide(Outcome.OK, "");
-            case REQUEST -> {
-                received += buf.readableBytes();
-                if (p.expectBytes > 0) {
-                    if (received >= p.expectBytes) {
-                        decide(Outcome.OK, "");
-                    }
-                } else if (p.delimiter.length == 0) {
-                    decide(Outcome.OK, "");
-                } else {
-                    for (int i = buf.readerIndex(); i < buf.writerIndex(); i++) {
-                        matched = p.step(matched, buf.getByte(i));
-                        if (matched == p.delimiter.length) {
-                            decide(Outcome.OK, "");
-                            return;
-                        }
-                    }
-                }
-            }
-            case HTTP -> statusLine(buf);
+        if (response == null) {
+            response = new ResponseMatcher(run.probe);
         }
-    }
-
-    private void statusLine(ByteBuf buf) {
-        if (line == null) {
-            line = new byte[256];
-        }
-        for (int i = buf.readerIndex(); i < buf.writerIndex(); i++) {
-            byte b = buf.getByte(i);
-            if (b == '\n') {
-                String s = new String(line, 0, lineLength, StandardCharsets.ISO_8859_1).strip();
-                if (s.matches("HTTP/\\d(\\.\\d)? \\d{3}( .*)?")) {
-                    decide(Outcome.OK, "http " + s.substring(s.indexOf(' ') + 1, s.indexOf(' ') + 4));
-                } else {
-                    decide(Outcome.ERROR, "not an HTTP status line: " + s.substring(0, Math.min(60, s.length())).replace(',', ';'));
-                }
-                return;
-            }
-            if (lineLength == HTTP_LINE_MAX) {
-                decide(Outcome.ERROR, "no HTTP status line within " + HTTP_LINE_MAX + " bytes");
-                return;
-            }
-            if (lineLength == line.length) {
-                line = java.util.Arrays.copyOf(line, Math.min(HTTP_LINE_MAX, line.length * 4));
-            }
-            line[lineLength++] = b;
+        Classifier.Verdict v = response.feed(buf);
+        if (v != null) {
+            decide(v);
         }
     }
 
