@@ -25,7 +25,7 @@ final class BurstPhase {
     static void run(RunContext run, PhaseStats phase, int connections) throws InterruptedException {
         List<EventLoop> loops = run.transport.loops();
         int n = loops.size();
-        List<List<Connection>> shares = new ArrayList<>();
+        List<List<Attempt>> shares = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             shares.add(new ArrayList<>(connections / n + 1));
         }
@@ -38,7 +38,7 @@ final class BurstPhase {
         CyclicBarrier barrier = new CyclicBarrier(n, () -> release[0] = run.now());
         CountDownLatch launched = new CountDownLatch(n);
         for (int k = 0; k < n; k++) {
-            List<Connection> share = shares.get(k);
+            List<Attempt> share = shares.get(k);
             loops.get(k).execute(() -> {
                 try {
                     long intended;
@@ -58,8 +58,8 @@ final class BurstPhase {
                         last = share.get(i).connectNow(intended);
                     }
                     phase.calls(first, last);
-                    for (Connection c : share) {
-                        c.reportStarted();
+                    for (Attempt c : share) {
+                        c.called();
                     }
                 } finally {
                     launched.countDown();
@@ -69,15 +69,15 @@ final class BurstPhase {
         launched.await();
     }
 
-    private static void prepare(List<EventLoop> loops, List<List<Connection>> shares) throws InterruptedException {
+    private static void prepare(List<EventLoop> loops, List<List<Attempt>> shares) throws InterruptedException {
         List<Future<?>> perLoop = new ArrayList<>();
         List<List<Future<Void>>> ready = new ArrayList<>();
         for (int k = 0; k < loops.size(); k++) {
-            List<Connection> share = shares.get(k);
+            List<Attempt> share = shares.get(k);
             List<Future<Void>> r = new ArrayList<>(share.size());
             ready.add(r);
             perLoop.add(loops.get(k).submit(() -> {
-                for (Connection c : share) {
+                for (Attempt c : share) {
                     r.add(c.prepare());
                 }
             }));

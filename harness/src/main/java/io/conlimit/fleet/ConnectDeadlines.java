@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class ConnectDeadlines implements Runnable {
     private final EventLoop loop;
     private final RunContext run;
-    private final ArrayDeque<Connection> queue = new ArrayDeque<>();
+    private final ArrayDeque<Attempt> queue = new ArrayDeque<>();
     private boolean armed;
 
     ConnectDeadlines(EventLoop loop, RunContext run) {
@@ -27,8 +27,8 @@ final class ConnectDeadlines implements Runnable {
         this.run = run;
     }
 
-    /** {@code c} called connect() and waits for its completion until {@link Connection#connectDeadline()}. */
-    void add(Connection c) {
+    /** {@code c} called connect() and waits for its completion until {@link Attempt#connectDeadline()}. */
+    void add(Attempt c) {
         dropCompleted();
         queue.addLast(c);
         if (!armed) {
@@ -41,7 +41,7 @@ final class ConnectDeadlines implements Runnable {
     public void run() {
         armed = false;
         long now = run.now();
-        Connection c;
+        Attempt c;
         while ((c = queue.peekFirst()) != null) {
             if (!c.awaitingConnect()) {
                 queue.pollFirst();
@@ -65,7 +65,7 @@ final class ConnectDeadlines implements Runnable {
     }
 
     private void dropCompleted() {
-        Connection c;
+        Attempt c;
         while ((c = queue.peekFirst()) != null && !c.awaitingConnect()) {
             queue.pollFirst();
         }

@@ -16,14 +16,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection and its handler (the only one in its pipeline). Everything after creation runs on
  * its event loop. Timeouts are our own timers, so TCP_INFO can be read before the socket is closed.
  */
-final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
+final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener, Attempt {
     private static final String HANDLER_NAME = "conlimit";
 
     private final RunContext run;
@@ -68,7 +67,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
      * Creates, registers and (with --source) binds the socket, on the event loop. The future completes
      * when it is ready to connect; a failure is kept and becomes this connection's outcome at connect time.
      */
-    Future<Void> prepare() {
+    @Override
+    public Future<Void> prepare() {
         Promise<Void> ready = loop.newPromise();
         try {
             ch = run.transport.newChannel(run.probe.writes());
@@ -99,7 +99,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     /** Open-loop start: prepare, then connect at once (late if preparing took long: counted, never re-timed). */
-    void launch(long intendedNanos) {
+    @Override
+    public void launch(long intendedNanos) {
         Future<Void> ready = prepare();
         if (ready.isDone()) {
             connectNow(intendedNanos);
@@ -112,8 +113,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
     }
 
-    /** Calls connect() now (on the event loop); returns the call time. Listener's started() comes from {@link #reportStarted()}. */
-    long connectNow(long intendedNanos) {
+    /** Calls connect() now (on the event loop); returns the call time. Listener's started() comes from {@link #called()}. */
+    @Override
+    public long connectNow(long intendedNanos) {
         intended = intendedNanos;
         call = run.now();
         run.countCall(phase, intended, call);
@@ -128,11 +130,17 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         return call;
     }
 
-    long callNanos() {
+    @Override
+    public long callNanos() {
         return call;
     }
 
-    void reportStarted() {
+    @Override
+    public void called() {
+        reportStarted();
+    }
+
+    private void reportStarted() {
         if (!startedReported) {
             startedReported = true;
             try {
@@ -159,7 +167,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             return; // our timer decided already and closed the channel
         }
         syn = Transport.totalRetrans(ch);
-        local = address(ch.localAddress());
+        local = SourceAddresses.format(ch.localAddress());
         if (!f.isSuccess()) {
             decide(Classifier.onConnect(f.cause()));
             return;
@@ -177,11 +185,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
     }
 
-    boolean awaitingConnect() {
+    @Override
+    public boolean awaitingConnect() {
         return awaitingConnect;
     }
 
-    long connectDeadline() {
+    @Override
+    public long connectDeadline() {
         return connectDeadline;
     }
 
@@ -191,7 +201,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
      * this overloaded loop has not processed the completion; the deadline is then extended once by the connect
      * timeout (the connection is decided when its completion is processed, its connect time counting as usual).
      */
-    boolean connectTimedOut() {
+    @Override
+    public boolean connectTimedOut() {
         if (outcome != null || connected >= 0) {
             awaitingConnect = false;
             return true;
@@ -203,7 +214,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
         awaitingConnect = false;
         syn = Transport.totalRetrans(ch);
-        local = address(ch.localAddress());
+        local = SourceAddresses.format(ch.localAddress());
         decide(Outcome.CONNECT_TIMEOUT, "no SYN-ACK within " + run.connectTimeoutNanos / 1_000_000 + "ms");
         return true;
     }
@@ -410,11 +421,4 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
                 outcome, syn, local, close, detail);
     }
 
-    private static String address(SocketAddress a) {
-        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
-            String host = i.getAddress().getHostAddress();
-            return (host.contains(":") ? "[" + host + "]" : host) + ":" + i.getPort();
-        }
-        return "";
-    }
 }

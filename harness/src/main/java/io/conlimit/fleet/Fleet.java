@@ -33,6 +33,7 @@ public final class Fleet implements AutoCloseable {
 
     private final Transport transport;
     private final long lateThresholdNanos;
+    private final boolean directSockets;
 
     /** One event loop per available processor, late threshold 1 ms. */
     public Fleet() {
@@ -43,12 +44,30 @@ public final class Fleet implements AutoCloseable {
         this(eventLoops, DEFAULT_LATE_THRESHOLD_NANOS);
     }
 
+    /** Direct sockets where possible unless the system property {@code conlimit.direct} is false. */
     public Fleet(int eventLoops, long lateThresholdNanos) {
+        this(eventLoops, lateThresholdNanos, Boolean.parseBoolean(System.getProperty("conlimit.direct", "true")));
+    }
+
+    /**
+     * @param directSockets whether connections that need no channel (connect probe, hold 0, epoll) run on bare
+     *                      sockets ({@link DirectConnect}); false keeps every connection on a Netty channel
+     */
+    public Fleet(int eventLoops, long lateThresholdNanos, boolean directSockets) {
         if (lateThresholdNanos < 0) {
             throw new IllegalArgumentException("late threshold must not be negative");
         }
         this.transport = new Transport(eventLoops);
         this.lateThresholdNanos = lateThresholdNanos;
+        this.directSockets = directSockets;
+    }
+
+    /**
+     * How a run with these options connects: "direct" (bare non-blocking sockets, {@link DirectConnect}) or
+     * "channel" (a Netty channel per connection: every probe that reads or writes, and holds).
+     */
+    public String connectPath(ClientOptions client) {
+        return RunContext.direct(transport, client, directSockets) ? "direct" : "channel";
     }
 
     /** "epoll" or "nio". */
@@ -89,8 +108,8 @@ public final class Fleet implements AutoCloseable {
         if (target.isUnresolved()) {
             throw new IllegalArgumentException("target " + target + " is not resolved");
         }
-        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, lateThresholdNanos) : "";
-        RunContext run = new RunContext(transport, target, client, listener, epochNanos, lateThresholdNanos);
+        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, lateThresholdNanos, directSockets) : "";
+        RunContext run = new RunContext(transport, target, client, listener, epochNanos, lateThresholdNanos, directSockets);
         List<PhaseStats> stats = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             LoadPhase shape = phases.get(i);

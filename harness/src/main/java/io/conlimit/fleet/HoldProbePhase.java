@@ -44,7 +44,7 @@ final class HoldProbePhase implements PhaseStats.DecisionHook {
     private void next() {
         try {
             attempts++;
-            Connection c = run.newConnection(loop, phase);
+            Connection c = run.newChannelConnection(loop, phase);
             c.launch(run.now());
         } catch (RuntimeException e) {
             done.completeExceptionally(e);

@@ -73,7 +73,7 @@ final class PacedPhase {
                     loop.execute(this);
                     return;
                 }
-                Connection c = run.newConnection(loop, phase);
+                Attempt c = run.newConnection(loop, phase);
                 c.launch(pending);
                 long call = c.callNanos(); // -1 when preparing did not finish inline: it connects later
                 if (call >= 0) {

@@ -2,6 +2,7 @@ package io.conlimit.fleet;
 
 import io.conlimit.plan.ClientOptions;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,6 +27,8 @@ final class RunContext {
     final long holdNanos;
     final boolean rst;
     final ProbeSpec probe;
+    /** Whether connections that need no channel run on bare sockets ({@link DirectConnect}). */
+    final boolean direct;
     private final List<InetAddress> sources;
     private final AtomicLong sourceCursor = new AtomicLong();
     private final AtomicLong ids = new AtomicLong();
@@ -43,7 +46,7 @@ final class RunContext {
     final java.util.concurrent.atomic.AtomicReference<RuntimeException> listenerFailure = new java.util.concurrent.atomic.AtomicReference<>();
 
     RunContext(Transport transport, InetSocketAddress remote, ClientOptions client, FleetListener listener,
-               long epochNanos, long lateThresholdNanos) {
+               long epochNanos, long lateThresholdNanos, boolean directSockets) {
         this.transport = transport;
         this.remote = remote;
         this.listener = listener;
@@ -55,9 +58,19 @@ final class RunContext {
         this.rst = client.closeMode() == ClientOptions.CloseMode.RST;
         this.probe = ProbeSpec.of(client.probe(), remote.getHostString());
         this.sources = client.sources();
+        this.direct = direct(transport, client, directSockets);
         for (EventLoop loop : transport.loops()) {
             deadlines.put(loop, new ConnectDeadlines(loop, this));
         }
+    }
+
+    /**
+     * Whether a run with these options connects on bare sockets: allowed ({@code directSockets}), the epoll
+     * transport, the connect probe, hold 0 (closed once decided).
+     */
+    static boolean direct(Transport transport, ClientOptions client, boolean directSockets) {
+        return directSockets && transport.epoll() && client.probe() instanceof io.conlimit.plan.Probe.Connect
+                && !client.holdUntilEnd() && client.hold().isZero();
     }
 
     /** The connect timeouts of {@code loop} (call on that loop). */
@@ -81,9 +94,27 @@ final class RunContext {
         return sources.get((int) (sourceCursor.getAndIncrement() % sources.size()));
     }
 
-    Connection newConnection(EventLoop loop, PhaseStats phase) {
+    /**
+     * A new connection of {@code phase} on {@code loop}: a {@link DirectConnect} (bare socket) when the probe is
+     * connect, the hold 0 and the transport epoll, else a {@link Connection} (Netty channel).
+     */
+    Attempt newConnection(EventLoop loop, PhaseStats phase) {
+        if (direct && !phase.holdProbe) {
+            unsettled.increment();
+            return new DirectConnect(this, phase, (IoEventLoop) loop, ids.getAndIncrement());
+        }
+        return newChannelConnection(loop, phase);
+    }
+
+    /** A new connection on a Netty channel (every probe, holds, the hold probe). */
+    Connection newChannelConnection(EventLoop loop, PhaseStats phase) {
         unsettled.increment();
         return new Connection(this, phase, loop, ids.getAndIncrement());
+    }
+
+    /** A connection that was never held until the end is closed. */
+    void settled() {
+        unsettled.decrement();
     }
 
     void countCall(PhaseStats phase, long intended, long call) {

@@ -17,6 +17,15 @@ public final class SourceAddresses {
     private SourceAddresses() {
     }
 
+    /** {@code host:port} ({@code [v6]:port}) as connections.csv shows a local address, "" when there is none. */
+    static String format(java.net.SocketAddress a) {
+        if (a instanceof java.net.InetSocketAddress i && i.getAddress() != null) {
+            String host = i.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + i.getPort();
+        }
+        return "";
+    }
+
     /** @throws IllegalArgumentException naming --source and the bad part */
     public static List<InetAddress> parse(String text) {
         if (text == null || text.isBlank()) {

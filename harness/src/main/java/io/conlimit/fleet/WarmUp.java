@@ -48,7 +48,7 @@ final class WarmUp {
     }
 
     /** Runs the warm-up on {@code transport}'s loops; returns a one-line description of what it did. */
-    static String run(Transport transport, long lateThresholdNanos) throws InterruptedException {
+    static String run(Transport transport, long lateThresholdNanos, boolean directSockets) throws InterruptedException {
         long t0 = System.nanoTime();
         int done = 0;
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
@@ -78,7 +78,7 @@ final class WarmUp {
             };
             for (int round = 0; round < ROUNDS; round++) {
                 RunContext run = new RunContext(transport, address, options, counting, System.nanoTime(),
-                        lateThresholdNanos);
+                        lateThresholdNanos, directSockets);
                 PhaseStats stats = new PhaseStats(0, "warm-up", false);
                 if (round % 2 == 0) {
                     BurstPhase.run(run, stats, ROUND_SIZE);

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,43 +23,60 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every outcome produced for real on loopback and classified. */
 @Timeout(60)
 class FleetOutcomesTest {
+    /** Direct sockets where the options allow them (the connect probe, hold 0). */
     private static Fleet fleet;
+    /** A Netty channel for every connection. */
+    private static Fleet channels;
 
     @BeforeAll
     static void start() {
-        fleet = new Fleet(2);
+        fleet = new Fleet(2, Fleet.DEFAULT_LATE_THRESHOLD_NANOS, true);
+        channels = new Fleet(2, Fleet.DEFAULT_LATE_THRESHOLD_NANOS, false);
         assertEquals("epoll", fleet.transportName(), "these tests read TCP_INFO: the epoll transport must load here");
     }
 
     @AfterAll
     static void stop() {
         fleet.close();
+        channels.close();
     }
 
     private static CollectingListener one(InetSocketAddress target, io.conlimit.plan.ClientOptions options) throws Exception {
+        return one(fleet, target, options);
+    }
+
+    private static CollectingListener one(Fleet f, InetSocketAddress target, io.conlimit.plan.ClientOptions options) throws Exception {
         CollectingListener l = new CollectingListener();
-        fleet.run(target, options, List.of(new LoadPhase.Burst(1)), l, System.nanoTime());
+        f.run(target, options, List.of(new LoadPhase.Burst(1)), l, System.nanoTime());
         return l;
     }
 
-    @Test
-    void refusedOnAClosedPort() throws Exception {
+    private static Fleet on(String path) {
+        Fleet f = path.equals("direct") ? fleet : channels;
+        assertEquals(path, f.connectPath(TestServers.connectOnly(Duration.ofSeconds(1))), "the connect probe with hold 0");
+        return f;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "channel"})
+    void refusedOnAClosedPort(String path) throws Exception {
         int port = TestServers.closedPort();
-        ConnectionRecord r = one(new InetSocketAddress(LOOPBACK, port), TestServers.connectOnly(Duration.ofSeconds(2))).only();
+        ConnectionRecord r = one(on(path), new InetSocketAddress(LOOPBACK, port), TestServers.connectOnly(Duration.ofSeconds(2))).only();
         assertEquals(Outcome.REFUSED, r.outcome(), r.toString());
         assertEquals(0, r.synRetransmits(), "an RST answers the first SYN: " + r);
         assertEquals("none", r.close());
         assertEquals(-1, r.connectedNanos());
     }
 
-    @Test
-    void connectTimeoutOnAFullAcceptQueueWithItsSynRetransmit() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "channel"})
+    void connectTimeoutOnAFullAcceptQueueWithItsSynRetransmit(String path) throws Exception {
         try (ServerSocket full = TestServers.listener(1)) {
             // backlog 1 holds max + 1 = 2 connections nobody accepts: the queue is full after these two.
             List<Socket> fill = new ArrayList<>();
             fill.add(TestServers.plainConnect(full));
             fill.add(TestServers.plainConnect(full));
-            ConnectionRecord r = one(TestServers.address(full), TestServers.connectOnly(Duration.ofMillis(1500))).only();
+            ConnectionRecord r = one(on(path), TestServers.address(full), TestServers.connectOnly(Duration.ofMillis(1500))).only();
             assertEquals(Outcome.CONNECT_TIMEOUT, r.outcome(), r.toString());
             // The first SYN retransmit leaves at 1 s (initial RTO), before our 1.5 s timer.
             assertTrue(r.synRetransmits() >= 1, "SYN retransmits from TCP_INFO: " + r);
@@ -144,8 +163,9 @@ class FleetOutcomesTest {
         }
     }
 
-    @Test
-    void aFailingListenerFailsTheRunWithoutHangingIt() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "channel"})
+    void aFailingListenerFailsTheRunWithoutHangingIt(String path) throws Exception {
         int port = TestServers.closedPort();
         CollectingListener inner = new CollectingListener();
         FleetListener throwing = new FleetListener() {
@@ -165,7 +185,7 @@ class FleetOutcomesTest {
             }
         };
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> fleet.run(new InetSocketAddress(LOOPBACK, port), TestServers.connectOnly(Duration.ofSeconds(2)),
+                () -> on(path).run(new InetSocketAddress(LOOPBACK, port), TestServers.connectOnly(Duration.ofSeconds(2)),
                         List.of(new LoadPhase.Burst(3)), throwing, System.nanoTime()));
         assertTrue(e.getMessage().contains("listener broke"), e.getMessage());
         assertEquals(3, inner.closed().size(), "every connection still settled");
