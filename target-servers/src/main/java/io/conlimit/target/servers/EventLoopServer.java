@@ -1,5 +1,6 @@
 package io.conlimit.target.servers;
 
+import io.conlimit.target.HoldSpec;
 import io.conlimit.target.ServerConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -7,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * SO_BACKLOG is the request's passed value, but the backlog is not its limit: every connection is
  * accepted at once and held by a scheduled close, without occupying a thread. Its limits are file
  * descriptors and memory. --workers sets the number of I/O threads (0 = Netty's default, 2 x cores).
+ * When a connection needs nothing but accept and close (hold 0, no banner, no replies) and epoll is there,
+ * one event loop accepts and closes without a channel per connection ({@link AcceptAndClose}).
  */
 public final class EventLoopServer extends BaseServer {
     private final boolean epoll;
@@ -41,6 +45,7 @@ public final class EventLoopServer extends BaseServer {
     private EventLoopGroup workers;
     private ChannelGroup channels;
     private Channel listener;
+    private AcceptAndClose acceptAndClose;
 
     private EventLoopServer(ServerConfig config) {
         super(config);
@@ -61,6 +66,17 @@ public final class EventLoopServer extends BaseServer {
         return epoll ? "epoll" : "nio";
     }
 
+    /** Whether connections are accepted and closed without a Netty channel ({@link AcceptAndClose}). */
+    public boolean acceptsAndCloses() {
+        return acceptAndClose != null;
+    }
+
+    /** Hold 0 with nothing to say: the connection's whole life is accept and close. */
+    static boolean acceptOnly(ServerConfig config, Replies replies) {
+        return config.hold() instanceof HoldSpec.Fixed f && f.duration().isZero() && replies.banner() == null
+                && !replies.answersLines();
+    }
+
     @Override
     public List<String> warnings() {
         List<String> out = new ArrayList<>(backlog().warnings());
@@ -75,10 +91,19 @@ public final class EventLoopServer extends BaseServer {
         String prefix = "conlimit-" + config.kind().cliName();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(prefix + "-boss", true), io);
+        Replies replies = new Replies(config);
+        if (epoll && acceptOnly(config, replies)) {
+            try {
+                acceptAndClose = AcceptAndClose.open(new InetSocketAddress(config.bind(), config.port()),
+                        config.backlog().passedToListen(), (IoEventLoop) boss.next(), counters);
+            } catch (IOException e) {
+                throw Binding.failure("port", config.bind(), config.port(), e);
+            }
+            return acceptAndClose.localAddress();
+        }
         workers = new MultiThreadIoEventLoopGroup(config.workers(), new DefaultThreadFactory(prefix + "-worker", true), io);
         channels = new DefaultChannelGroup(prefix, GlobalEventExecutor.INSTANCE);
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        Replies replies = new Replies(config);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelClass)
@@ -110,6 +135,12 @@ public final class EventLoopServer extends BaseServer {
 
     @Override
     protected void stopServing() {
+        if (acceptAndClose != null) {
+            boss.submit(() -> {
+                acceptAndClose.close();
+                return null;
+            }).awaitUninterruptibly(JOIN_MILLIS, TimeUnit.MILLISECONDS);
+        }
         if (listener != null) {
             listener.close().awaitUninterruptibly(JOIN_MILLIS, TimeUnit.MILLISECONDS);
         }

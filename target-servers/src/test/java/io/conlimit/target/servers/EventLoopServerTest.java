@@ -57,4 +57,48 @@ class EventLoopServerTest {
         }
         assertNoServerThreads();
     }
+
+    /**
+     * Hold 0 with nothing to say: accept-and-close without a channel per connection. Every client sees the
+     * server's FIN (read returns -1), the counters match, and nothing is left in the kernel's accept queue.
+     */
+    @Test
+    void holdZeroAcceptsAndClosesEveryConnection() throws Exception {
+        assumeTrue(ListenQueues.find().isPresent(), "iproute2's ss is not installed");
+        ServerConfig config = ServerConfig.builder(ServerKind.EVENT_LOOP).workers(1)
+                .backlog(BacklogRequest.of(64)).hold(new HoldSpec.Fixed(Duration.ZERO)).build();
+        int n = 200;
+        try (TargetServer server = TargetServers.start(config)) {
+            assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "the accept-and-close path needs epoll");
+            assertTrue(((EventLoopServer) server).acceptsAndCloses(), "hold 0, no banner, no replies");
+            assertEquals(server.backlog().effective(), listener(server).max(), "Send-Q as reported");
+            for (int i = 0; i < n; i++) {
+                try (Socket s = connect(server.address(), 5_000)) {
+                    s.setSoTimeout(5_000);
+                    assertEquals(-1, s.getInputStream().read(), "the server closed connection " + i + " with a FIN");
+                }
+            }
+            waitUntil(() -> server.stats().closed() == n, Duration.ofSeconds(10), () -> n + " closed, stats " + server.stats());
+            assertEquals(n, server.stats().accepted());
+            assertEquals(n, server.stats().served(), "a hold of 0 completed");
+            assertEquals(0, server.stats().inService());
+            assertEquals(0, listener(server).queued(), "nothing left waiting in the kernel");
+        }
+        assertNoServerThreads();
+    }
+
+    @Test
+    void aBannerKeepsTheChannelPath() throws Exception {
+        ServerConfig config = ServerConfig.builder(ServerKind.EVENT_LOOP).workers(1).banner("hello")
+                .backlog(BacklogRequest.of(64)).hold(new HoldSpec.Fixed(Duration.ZERO)).build();
+        try (TargetServer server = TargetServers.start(config)) {
+            assertTrue(!((EventLoopServer) server).acceptsAndCloses(), "a banner is written on a channel");
+            try (Socket s = connect(server.address(), 5_000)) {
+                s.setSoTimeout(5_000);
+                byte[] b = s.getInputStream().readAllBytes();
+                assertEquals("hello\r\n", new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        assertNoServerThreads();
+    }
 }
