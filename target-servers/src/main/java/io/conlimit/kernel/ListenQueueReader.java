@@ -1,0 +1,144 @@
+package io.conlimit.kernel;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Takes one reading of a listener's accept queue for {@link ListenQueueSampler}: from the head of /proc/net/tcp{,6}
+ * when it can (the maximum from {@code ss -e}, asked once per listener socket), else with {@code ss -Hlnt}.
+ * Thread-safe (the sampling thread and a caller's {@code sampleNow} may read at once).
+ */
+final class ListenQueueReader implements AutoCloseable {
+    /** Queue length and maximum (-1, -1: no listener), at {@code nanos} (raw System.nanoTime()). */
+    record Reading(long nanos, int queued, int max) {
+    }
+
+    private final ListenQueues queues;
+    private final String host;
+    private final int port;
+    private final ProcNet given;
+    private final boolean ssOnly;
+
+    private ProcNet own;
+    private String procUnavailable;
+    private long knownInode = -1;
+    private int knownMax = -1;
+    private long fromProc;
+    private long fromSs;
+
+    ListenQueueReader(ListenQueues queues, String host, int port, ProcNet given, boolean ssOnly) {
+        this.queues = queues;
+        this.host = host;
+        this.port = port;
+        this.given = given;
+        this.ssOnly = ssOnly;
+    }
+
+    synchronized Reading read() throws IOException {
+        ProcNet proc = procNet();
+        Reading r = proc == null ? null : readProc(proc);
+        return r != null ? r : readSs();
+    }
+
+    /** The open /proc files to read, opening them on first use; null when the queue is read with ss. */
+    private ProcNet procNet() {
+        if (ssOnly || procUnavailable != null) {
+            return null;
+        }
+        if (given != null) {
+            return given;
+        }
+        if (own == null) {
+            try {
+                own = queues.prefix().isEmpty() ? ProcNet.own() : ProcNet.in(queues.prefix());
+            } catch (IOException | RuntimeException e) {
+                procUnavailable = e.getMessage();
+                return null;
+            }
+        }
+        return own;
+    }
+
+    /**
+     * A reading from the head of /proc/net/tcp{,6}, with the maximum known for this socket inode (asked from ss when
+     * the inode is new); null when ss must be asked instead: the listener changed between the two readings, or
+     * /proc failed (then ss is used from now on, and {@link #source()} says why).
+     */
+    private Reading readProc(ProcNet proc) throws IOException {
+        long before = System.nanoTime();
+        List<ProcNetTcp.Listener> rows;
+        try {
+            rows = proc.listeners(port);
+        } catch (IOException | RuntimeException e) {
+            procUnavailable = "reading " + proc.describe() + " failed: " + e.getMessage();
+            close();
+            return null;
+        }
+        long after = System.nanoTime();
+        Optional<ProcNetTcp.Listener> hit = host == null ? first(rows)
+                : ListenQueues.match(rows, ProcNetTcp.Listener::local, host, port);
+        long nanos = before + (after - before) / 2;
+        if (hit.isEmpty()) {
+            knownInode = -1;
+            knownMax = -1;
+            fromProc++;
+            return new Reading(nanos, -1, -1);
+        }
+        if (hit.get().inode() != knownInode) {
+            ListenSocket viaSs = queues.byInode(port).get(hit.get().inode());
+            if (viaSs == null) {
+                knownInode = -1;
+                return null;
+            }
+            knownInode = hit.get().inode();
+            knownMax = viaSs.max();
+        }
+        fromProc++;
+        return new Reading(nanos, hit.get().queued(), knownMax);
+    }
+
+    private Reading readSs() throws IOException {
+        long before = System.nanoTime();
+        Optional<ListenSocket> socket = host == null ? first(queues.onPort(port)) : queues.find(host, port);
+        long after = System.nanoTime();
+        fromSs++;
+        return new Reading(before + (after - before) / 2,
+                socket.map(ListenSocket::queued).orElse(-1), socket.map(ListenSocket::max).orElse(-1));
+    }
+
+    private static <T> Optional<T> first(List<T> sockets) {
+        return sockets.isEmpty() ? Optional.empty() : Optional.of(sockets.get(0));
+    }
+
+    synchronized String source() {
+        if (ssOnly) {
+            return "ss";
+        }
+        if (procUnavailable != null) {
+            return "ss (/proc not used: " + procUnavailable + ")";
+        }
+        ProcNet p = given != null ? given : own;
+        String where = p != null ? p.describe()
+                : queues.prefix().isEmpty() ? "/proc/net" : "/proc/net through '" + String.join(" ", queues.prefix()) + "'";
+        return where + " (Send-Q from ss -e)";
+    }
+
+    synchronized long samplesFromProc() {
+        return fromProc;
+    }
+
+    synchronized long samplesFromSs() {
+        return fromSs;
+    }
+
+    /** Closes the /proc files this reader opened itself (a later reading opens them again); given ones are the caller's. */
+    @Override
+    public synchronized void close() {
+        if (own != null) {
+            own.close();
+            own = null;
+        }
+        knownInode = -1;
+    }
+}
