@@ -19,7 +19,8 @@ import java.util.List;
  * ({@link #in(List)}): once the files are open the helper exits, and the open files stay bound to that namespace
  * (no process id is used after that, so a recycled pid cannot redirect the reading).
  * <p>
- * Not thread-safe for concurrent reads of the same file; callers serialise (the sampler reads from one thread).
+ * Safe to read from several threads: every reading uses its own buffer and positioned reads, and the kernel
+ * serialises reads of one open seq_file.
  */
 public final class ProcNet implements AutoCloseable {
     private final String description;
