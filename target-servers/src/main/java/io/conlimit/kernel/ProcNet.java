@@ -1,34 +1,35 @@
 package io.conlimit.kernel;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The /proc/net files of one network namespace (tcp, tcp6, netstat), opened once and read again and again with
- * positioned reads from offset 0 (seq_file starts its walk afresh). No process is started per reading.
+ * The /proc/net files of one network namespace (tcp, tcp6, netstat), opened once and read again and again from
+ * offset 0 (seek(0) then read: seq_file starts its walk afresh). No process is started per reading. The files are
+ * RandomAccessFiles, not RandomAccessFiles: an interrupted thread (the sampler's executor is stopped with an interrupt)
+ * would close a RandomAccessFile under every other user of it.
  * <p>
  * An open /proc/net file keeps reporting the namespace it was opened in (seq_open_net takes a reference to it), so
  * another namespace is read by opening {@code /proc/PID/net/...} of a short-lived helper process started inside it
  * ({@link #in(List)}): once the files are open the helper exits, and the open files stay bound to that namespace
  * (no process id is used after that, so a recycled pid cannot redirect the reading).
  * <p>
- * Safe to read from several threads: every reading uses its own buffer and positioned reads, and the kernel
- * serialises reads of one open seq_file.
+ * Safe to read from several threads: each file is read under its own lock.
  */
 public final class ProcNet implements AutoCloseable {
     private final String description;
-    private final FileChannel tcp;
-    private final FileChannel tcp6;
-    private final FileChannel netstat;
+    private final RandomAccessFile tcp;
+    private final RandomAccessFile tcp6;
+    private final RandomAccessFile netstat;
 
-    private ProcNet(String description, FileChannel tcp, FileChannel tcp6, FileChannel netstat) {
+    private ProcNet(String description, RandomAccessFile tcp, RandomAccessFile tcp6, RandomAccessFile netstat) {
         this.description = description;
         this.tcp = tcp;
         this.tcp6 = tcp6;
@@ -67,9 +68,13 @@ public final class ProcNet implements AutoCloseable {
     }
 
     static ProcNet open(Path dir, String description) throws IOException {
-        FileChannel tcp = FileChannel.open(dir.resolve("tcp"), StandardOpenOption.READ);
-        FileChannel tcp6 = null;
-        FileChannel netstat = null;
+        Path tcpPath = dir.resolve("tcp");
+        if (!Files.exists(tcpPath)) {
+            throw new NoSuchFileException(tcpPath.toString());
+        }
+        RandomAccessFile tcp = new RandomAccessFile(tcpPath.toFile(), "r");
+        RandomAccessFile tcp6 = null;
+        RandomAccessFile netstat = null;
         try {
             tcp6 = openOptional(dir.resolve("tcp6"));
             netstat = openOptional(dir.resolve("netstat"));
@@ -81,10 +86,13 @@ public final class ProcNet implements AutoCloseable {
         return new ProcNet(description, tcp, tcp6, netstat);
     }
 
-    private static FileChannel openOptional(Path p) throws IOException {
+    private static RandomAccessFile openOptional(Path p) throws IOException {
         try {
-            return FileChannel.open(p, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
+            return new RandomAccessFile(p.toFile(), "r");
+        } catch (FileNotFoundException e) {
+            if (Files.exists(p)) {
+                throw e; // there, but not readable
+            }
             return null;
         }
     }
@@ -129,11 +137,13 @@ public final class ProcNet implements AutoCloseable {
         if (netstat == null) {
             throw new IOException(description + "/netstat does not exist");
         }
-        ByteBuffer buf = ByteBuffer.allocate(8192);
+        byte[] buf = new byte[8192];
         StringBuilder out = new StringBuilder();
-        long position = 0;
-        for (int n; (n = netstat.read(buf.clear(), position)) > 0; position += n) {
-            out.append(StandardCharsets.US_ASCII.decode(buf.flip()));
+        synchronized (netstat) {
+            netstat.seek(0);
+            for (int n; (n = netstat.read(buf)) > 0; ) {
+                out.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            }
         }
         return out.toString();
     }
@@ -145,7 +155,7 @@ public final class ProcNet implements AutoCloseable {
         closeQuietly(netstat);
     }
 
-    private static void closeQuietly(FileChannel c) {
+    private static void closeQuietly(RandomAccessFile c) {
         if (c != null) {
             try {
                 c.close();

@@ -1,9 +1,9 @@
 package io.conlimit.kernel;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,25 +48,29 @@ public final class ProcNetTcp {
 
     /**
      * Reads {@code file} (an open /proc/.../net/tcp or tcp6) from its start until the first row that is not LISTEN,
-     * or its end, and appends the LISTEN rows to {@code out}. Uses positioned reads, so the same channel can be
-     * read again and again (seq_file restarts its walk at offset 0).
+     * or its end, and appends the LISTEN rows to {@code out}. Seeks to 0 first, so the same file can be read again
+     * and again (seq_file restarts its walk at offset 0); holds the file's lock while reading it.
      */
-    static void readListeners(FileChannel file, List<Listener> out) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+    static void readListeners(RandomAccessFile file, List<Listener> out) throws IOException {
+        synchronized (file) {
+            file.seek(0);
+            readFromStart(file, out);
+        }
+    }
+
+    private static void readFromStart(RandomAccessFile file, List<Listener> out) throws IOException {
+        byte[] buf = new byte[CHUNK];
         StringBuilder pending = new StringBuilder();
-        long position = 0;
         boolean header = true;
         while (true) {
-            buf.clear();
-            int n = file.read(buf, position);
+            int n = file.read(buf);
             if (n <= 0) {
                 if (pending.length() > 0 && !header) {
                     parseRow(pending.toString(), out);
                 }
                 return;
             }
-            position += n;
-            pending.append(StandardCharsets.US_ASCII.decode(buf.flip()));
+            pending.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
             int start = 0;
             for (int nl; (nl = pending.indexOf("\n", start)) >= 0; start = nl + 1) {
                 String line = pending.substring(start, nl);

@@ -155,6 +155,44 @@ class ProcNetKernelTest {
         }
     }
 
+    /**
+     * The sampler's executor is stopped with an interrupt; an interrupted read of a FileChannel would close it for
+     * every user (the counters share the files). The files must survive it.
+     */
+    @Test
+    void anInterruptDoesNotCloseTheFiles() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+             ProcNet proc = ProcNet.own()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0), B);
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            Thread.currentThread().interrupt();
+            try {
+                assertEquals(1, proc.listeners(port).size());
+                assertTrue(proc.netstat().contains("TcpExt:"));
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt status is left alone");
+            }
+            assertEquals(1, proc.listeners(port).size());
+            ListenQueueSampler sampler = ListenQueueSampler.builder(ss(), port).host("127.0.0.1")
+                    .counters(TcpExtCounters.from(proc)).procNet(proc).rateHz(50).build().start();
+            long deadline = System.nanoTime() + DEADLINE_NANOS;
+            while (sampler.samplesTaken() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // poll interval, bounded by the deadline
+            }
+            sampler.stop();
+            sampler.start();
+            long taken = sampler.samplesTaken();
+            while (sampler.samplesTaken() < taken + 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // poll interval, bounded by the deadline
+            }
+            sampler.close();
+            assertEquals(0, sampler.errors(), sampler.lastError().orElse(""));
+            assertTrue(sampler.samplesTaken() >= taken + 3, "samples after a stop and a start: " + sampler.samplesTaken());
+            assertEquals(0, sampler.samplesFromSs(), sampler.queueSource());
+            assertEquals(1, proc.listeners(port).size(), "the files are still open");
+        }
+    }
+
     @Test
     void noListenerIsMinusOneWithoutAskingSs() throws Exception {
         int port;
