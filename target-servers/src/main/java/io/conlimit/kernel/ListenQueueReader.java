@@ -22,7 +22,8 @@ final class ListenQueueReader implements AutoCloseable {
 
     private ProcNet own;
     private String procUnavailable;
-    private long knownInode = -1;
+    /** The listener followed: chosen by the matching rules, then looked up by its inode until it is gone. */
+    private ProcNetTcp.Listener known;
     private int knownMax = -1;
     private long fromProc;
     private long fromSs;
@@ -61,41 +62,44 @@ final class ListenQueueReader implements AutoCloseable {
     }
 
     /**
-     * A reading from the head of /proc/net/tcp{,6}, with the maximum known for this socket inode (asked from ss when
-     * the inode is new); null when ss must be asked instead: the listener changed between the two readings, or
-     * /proc failed (then ss is used from now on, and {@link #source()} says why).
+     * A reading from the head of /proc/net/tcp{,6}: the socket followed, looked up by inode in its own file (no
+     * further than its row), or when there is none (first reading, socket gone) every listener on the port and the
+     * matching rules of {@link ListenQueues#find}; the maximum of a newly chosen socket is asked from ss -e. Null
+     * when ss must be asked instead: the listener changed between the two readings, or /proc failed (then ss is used
+     * from now on, and {@link #source()} says why).
      */
     private Reading readProc(ProcNet proc) throws IOException {
         long before = System.nanoTime();
-        List<ProcNetTcp.Listener> rows;
+        Optional<ProcNetTcp.Listener> hit;
         try {
-            rows = proc.listeners(port);
+            hit = known == null ? Optional.empty() : proc.follow(known);
+            if (hit.isEmpty()) {
+                List<ProcNetTcp.Listener> rows = proc.listeners(port);
+                hit = host == null ? first(rows) : ListenQueues.match(rows, ProcNetTcp.Listener::local, host, port);
+            }
         } catch (IOException | RuntimeException e) {
-            procUnavailable = "reading " + proc.describe() + " failed: " + e.getMessage();
+            procUnavailable = "reading " + proc.describe() + " failed: " + e;
             close();
             return null;
         }
         long after = System.nanoTime();
-        Optional<ProcNetTcp.Listener> hit = host == null ? first(rows)
-                : ListenQueues.match(rows, ProcNetTcp.Listener::local, host, port);
         long nanos = before + (after - before) / 2;
         if (hit.isEmpty()) {
-            knownInode = -1;
-            knownMax = -1;
+            known = null;
             fromProc++;
             return new Reading(nanos, -1, -1);
         }
-        if (hit.get().inode() != knownInode) {
+        if (known == null || hit.get().inode() != known.inode()) {
+            known = null;
             ListenSocket viaSs = queues.byInode(port).get(hit.get().inode());
             if (viaSs == null) {
-                knownInode = -1;
                 return null;
             }
-            knownInode = hit.get().inode();
             knownMax = viaSs.max();
         }
+        known = hit.get();
         fromProc++;
-        return new Reading(nanos, hit.get().queued(), knownMax);
+        return new Reading(nanos, known.queued(), knownMax);
     }
 
     private Reading readSs() throws IOException {
@@ -139,6 +143,6 @@ final class ListenQueueReader implements AutoCloseable {
             own.close();
             own = null;
         }
-        knownInode = -1;
+        known = null;
     }
 }

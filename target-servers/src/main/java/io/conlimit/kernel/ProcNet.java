@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The /proc/net files of one network namespace (tcp, tcp6, netstat), opened once and read again and again from
@@ -114,6 +115,22 @@ public final class ProcNet implements AutoCloseable {
             throw new IOException(description + "/tcp: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * The LISTEN socket {@code known} now (its queue length), looked up by inode in the file it was found in, reading
+     * no further than its row; empty when it is no longer listening there (closed, or replaced by a new socket).
+     */
+    public Optional<ProcNetTcp.Listener> follow(ProcNetTcp.Listener known) throws IOException {
+        RandomAccessFile file = known.local().startsWith("[") ? tcp6 : tcp;
+        if (file == null) {
+            return Optional.empty();
+        }
+        try {
+            return ProcNetTcp.readListener(file, known.inode());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(description + ": " + e.getMessage(), e);
+        }
     }
 
     /** The LISTEN sockets on {@code port}. */

@@ -193,6 +193,41 @@ class ProcNetKernelTest {
         }
     }
 
+    /** The socket followed closes and a new one listens on the port: the sampler chooses it and asks ss for its maximum. */
+    @Test
+    void aNewListenerOnThePortIsChosenWithItsOwnMaximum() throws Exception {
+        ListenQueues ss = ss();
+        try (ProcNet proc = ProcNet.own()) {
+            ServerSocketChannel first = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            first.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            first.bind(new InetSocketAddress("127.0.0.1", 0), 3);
+            int port = ((InetSocketAddress) first.getLocalAddress()).getPort();
+            InetSocketAddress addr = new InetSocketAddress("127.0.0.1", port);
+            try (ListenQueueSampler sampler = ListenQueueSampler.builder(ss, port).host("127.0.0.1").counters(null).procNet(proc).build();
+                 SocketChannel a = SocketChannel.open(addr)) {
+                awaitQueued(proc, port, 1);
+                ListenQueueSampler.Sample s1 = sampler.sampleNow();
+                ListenQueueSampler.Sample s2 = sampler.sampleNow(); // followed by inode, max remembered
+                assertEquals(List.of(1, 3, 1, 3), List.of(s1.queued(), s1.max(), s2.queued(), s2.max()));
+                first.close();
+                ListenQueueSampler.Sample none = sampler.sampleNow();
+                assertEquals(List.of(-1, -1), List.of(none.queued(), none.max()));
+                try (ServerSocketChannel second = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+                    second.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+                    second.bind(addr, 5);
+                    try (SocketChannel b = SocketChannel.open(addr); SocketChannel c = SocketChannel.open(addr)) {
+                        awaitQueued(proc, port, 2);
+                        ListenQueueSampler.Sample s3 = sampler.sampleNow();
+                        assertEquals(List.of(2, 5), List.of(s3.queued(), s3.max()));
+                        assertEquals(5, ss.find("127.0.0.1", port).orElseThrow().max());
+                    }
+                }
+                assertEquals(4, sampler.samplesFromProc());
+                assertEquals(0, sampler.samplesFromSs());
+            }
+        }
+    }
+
     @Test
     void noListenerIsMinusOneWithoutAskingSs() throws Exception {
         int port;

@@ -121,6 +121,23 @@ class ProcNetTcpTest {
     }
 
     @Test
+    void followingOneSocketReadsItsOwnFileUpToItsRow(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("tcp"), TCP4);
+        Files.writeString(dir.resolve("tcp6"), TCP6);
+        try (ProcNet net = ProcNet.at(dir)) {
+            List<ProcNetTcp.Listener> all = net.listeners();
+            for (ProcNetTcp.Listener l : all) {
+                assertEquals(Optional.of(l), net.follow(l), "found again in its own file: " + l);
+            }
+            // an inode that is not listening (any more), or listening in the other file only, is not found
+            assertEquals(Optional.empty(), net.follow(new ProcNetTcp.Listener("127.0.0.1:1", 1, 0, 12345L)));
+            assertEquals(Optional.empty(), net.follow(new ProcNetTcp.Listener("127.0.0.1:2024", 2024, 0, 70212305L)));
+            // the LISTEN row after the ESTABLISHED one is beyond the listening section: not found
+            assertEquals(Optional.empty(), net.follow(new ProcNetTcp.Listener("127.0.0.5:8080", 8080, 31, 999L)));
+        }
+    }
+
+    @Test
     void tcp6AndNetstatAreOptional(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("tcp"), TCP4);
         try (ProcNet net = ProcNet.at(dir)) {
