@@ -122,12 +122,13 @@ public final class ProcNet implements AutoCloseable {
      * no further than its row; empty when it is no longer listening there (closed, or replaced by a new socket).
      */
     public Optional<ProcNetTcp.Listener> follow(ProcNetTcp.Listener known) throws IOException {
-        RandomAccessFile file = known.local().startsWith("[") ? tcp6 : tcp;
+        boolean v6 = known.local().startsWith("[");
+        RandomAccessFile file = v6 ? tcp6 : tcp;
         if (file == null) {
             return Optional.empty();
         }
         try {
-            return ProcNetTcp.readListener(file, known.inode());
+            return ProcNetTcp.readListener(file, known.inode(), v6 ? ProcNetTcp.TCP6_ROW : ProcNetTcp.TCP4_ROW);
         } catch (IllegalArgumentException e) {
             throw new IOException(description + ": " + e.getMessage(), e);
         }

@@ -35,10 +35,15 @@ public final class ProcNetTcp {
     static final String LISTEN = "0A";
     private static final int CHUNK = 4096;
     /**
-     * Read size when following one socket: a little more than one row (150 bytes in tcp, 178 in tcp6), so that each
-     * read makes the kernel format about one row and look up the next.
+     * Read size when following one socket in /proc/net/tcp: its rows are padded to exactly 150 bytes (TMPSZ, with
+     * seq_setwidth and seq_pad), so each read makes the kernel format one row and look up the next, never show it.
      */
-    private static final int ROW = 192;
+    static final int TCP4_ROW = 150;
+    /**
+     * The same for tcp6, whose rows are not padded (about 170-180 bytes): a read may make the kernel format one row
+     * beyond the one wanted.
+     */
+    static final int TCP6_ROW = 160;
 
     private ProcNetTcp() {
     }
@@ -69,15 +74,15 @@ public final class ProcNetTcp {
     }
 
     /**
-     * The LISTEN row of socket {@code inode} in {@code file}, read a row or so at a time and no further than that row
-     * (empty when the LISTEN rows end without it). Cheaper than {@link #readListeners} when the socket is not the
-     * last listener: the kernel then never starts walking the established hash.
+     * The LISTEN row of socket {@code inode} in {@code file}, read {@code rowSize} bytes at a time and no further than
+     * that row (empty when the LISTEN rows end without it). Cheaper than {@link #readListeners} when the socket is not
+     * the last listener: the kernel then never starts walking the established hash.
      */
-    static Optional<Listener> readListener(RandomAccessFile file, long inode) throws IOException {
+    static Optional<Listener> readListener(RandomAccessFile file, long inode, int rowSize) throws IOException {
         List<Listener> out = new ArrayList<>();
         synchronized (file) {
             file.seek(0);
-            readFromStart(file, out, inode, ROW);
+            readFromStart(file, out, inode, rowSize);
         }
         Listener last = out.isEmpty() ? null : out.get(out.size() - 1);
         return last != null && last.inode() == inode ? Optional.of(last) : Optional.empty();
