@@ -22,16 +22,16 @@ import java.util.concurrent.TimeUnit;
  * ({@link ProcNet}, {@link ProcNetTcp}: rx_queue of a listener is sk_ack_backlog, what ss shows as Recv-Q), held
  * open and re-read without starting a process. The listener is chosen once by the rules of
  * {@link ListenQueues#find} and then followed by its socket inode, reading its file no further than its row, until it
- * is gone (then the rules choose again). Cost per sample: microseconds when the listener is not the last of its
- * file, else up to about 0.5 ms (the kernel scans its established hash for the next row), whatever the number of
- * TIME_WAIT or established sockets. The maximum (Send-Q, sk_max_ack_backlog) is not in /proc: it is read with
- * {@code ss -e} ({@link ListenQueues#byInode}) when a listener is chosen; a {@code listen()} called again on the same
- * socket to change its backlog is not seen. For another namespace ({@link ListenQueues#prefix()} non-empty) the
+ * is gone (then the rules choose again). Cost per sample (measured on a 2-core machine, Linux 6.18): 8-50 us of
+ * CPU when the listener is not the last of its file, else up to about 0.5 ms (the kernel scans its established-hash
+ * array for the next row; less when the namespace has many connections), plus 65-100 us for the counters. The
+ * maximum (Send-Q, sk_max_ack_backlog) is not in /proc: it is read with {@code ss -e} ({@link ListenQueues#byInode})
+ * when a listener is chosen; a {@code listen()} called again on the same socket to change its backlog is not seen. For another namespace ({@link ListenQueues#prefix()} non-empty) the
  * files are opened through a short-lived helper process behind the prefix ({@link ProcNet#in(List)}), or given with
  * {@link Builder#procNet(ProcNet)}. When /proc cannot be used (or with {@link Builder#ssOnly()}), each sample runs
- * {@code ss -Hlnt} as before: one process per sample, 15-35 ms of CPU each on this project's 2-core machine (ss -l
- * also asks for CLOSE sockets, so the kernel walks every established and TIME_WAIT socket), behind
- * {@code ip netns exec} for a namespace. {@link #queueSource()} says which one is in use.
+ * {@code ss -Hlnt} as before: one process per sample, 12-30 ms of CPU each on the same machine (ss -l also asks
+ * for CLOSE sockets, so the kernel walks every established and TIME_WAIT socket), behind {@code ip netns exec} for
+ * a namespace. {@link #queueSource()} says which one is in use.
  * <p>
  * More than 50 Hz is refused.
  */
