@@ -3,11 +3,13 @@ package io.conlimit.kernel;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Takes one reading of a listener's accept queue for {@link ListenQueueSampler}: from the head of /proc/net/tcp{,6}
  * when it can (the maximum from {@code ss -e}, asked once per listener socket), else with {@code ss -Hlnt}.
- * Thread-safe (the sampling thread and a caller's {@code sampleNow} may read at once).
+ * Thread-safe (the sampling thread and a caller's {@code sampleNow} may read at once); {@link #source()} and the
+ * counts do not wait for a reading in progress.
  */
 final class ListenQueueReader implements AutoCloseable {
     /** Queue length and maximum (-1, -1: no listener), at {@code nanos} (raw System.nanoTime()). */
@@ -20,13 +22,13 @@ final class ListenQueueReader implements AutoCloseable {
     private final ProcNet given;
     private final boolean ssOnly;
 
-    private ProcNet own;
-    private String procUnavailable;
+    private volatile ProcNet own;
+    private volatile String procUnavailable;
     /** The listener followed: chosen by the matching rules, then looked up by its inode until it is gone. */
     private ProcNetTcp.Listener known;
     private int knownMax = -1;
-    private long fromProc;
-    private long fromSs;
+    private final AtomicLong fromProc = new AtomicLong();
+    private final AtomicLong fromSs = new AtomicLong();
 
     ListenQueueReader(ListenQueues queues, String host, int port, ProcNet given, boolean ssOnly) {
         this.queues = queues;
@@ -54,7 +56,7 @@ final class ListenQueueReader implements AutoCloseable {
             try {
                 own = queues.prefix().isEmpty() ? ProcNet.own() : ProcNet.in(queues.prefix());
             } catch (IOException | RuntimeException e) {
-                procUnavailable = e.getMessage();
+                procUnavailable = e.getMessage() != null ? e.getMessage() : e.toString();
                 return null;
             }
         }
@@ -86,7 +88,7 @@ final class ListenQueueReader implements AutoCloseable {
         long nanos = before + (after - before) / 2;
         if (hit.isEmpty()) {
             known = null;
-            fromProc++;
+            fromProc.incrementAndGet();
             return new Reading(nanos, -1, -1);
         }
         if (known == null || hit.get().inode() != known.inode()) {
@@ -98,7 +100,7 @@ final class ListenQueueReader implements AutoCloseable {
             knownMax = viaSs.max();
         }
         known = hit.get();
-        fromProc++;
+        fromProc.incrementAndGet();
         return new Reading(nanos, known.queued(), knownMax);
     }
 
@@ -106,7 +108,7 @@ final class ListenQueueReader implements AutoCloseable {
         long before = System.nanoTime();
         Optional<ListenSocket> socket = host == null ? first(queues.onPort(port)) : queues.find(host, port);
         long after = System.nanoTime();
-        fromSs++;
+        fromSs.incrementAndGet();
         return new Reading(before + (after - before) / 2,
                 socket.map(ListenSocket::queued).orElse(-1), socket.map(ListenSocket::max).orElse(-1));
     }
@@ -115,7 +117,7 @@ final class ListenQueueReader implements AutoCloseable {
         return sockets.isEmpty() ? Optional.empty() : Optional.of(sockets.get(0));
     }
 
-    synchronized String source() {
+    String source() {
         if (ssOnly) {
             return "ss";
         }
@@ -128,12 +130,12 @@ final class ListenQueueReader implements AutoCloseable {
         return where + " (Send-Q from ss -e)";
     }
 
-    synchronized long samplesFromProc() {
-        return fromProc;
+    long samplesFromProc() {
+        return fromProc.get();
     }
 
-    synchronized long samplesFromSs() {
-        return fromSs;
+    long samplesFromSs() {
+        return fromSs.get();
     }
 
     /** Closes the /proc files this reader opened itself (a later reading opens them again); given ones are the caller's. */
