@@ -5,6 +5,7 @@ import io.conlimit.kernel.ListenQueueSampler;
 import io.conlimit.kernel.ListenQueueSampler.Sample;
 import io.conlimit.kernel.ListenQueues;
 import io.conlimit.kernel.NetworkNamespace;
+import io.conlimit.kernel.ProcNet;
 import io.conlimit.kernel.TcpExtCounters;
 
 import java.io.IOException;
@@ -15,21 +16,28 @@ import java.util.Map;
 
 /**
  * The server kernel's evidence read directly: the target runs on this machine, in our network namespace, or in
- * a namespace we control (then ss, cat and sh run through {@code ip netns exec NS}). Same clock as ours.
+ * a namespace we control. Same clock as ours. The queue length and the counters come from /proc/net files (for a
+ * namespace, its files opened once through a helper started with {@code ip netns exec NS}, see {@link ProcNet#in});
+ * the queue maximum and the settings from ss and sysctl run through {@code ip netns exec NS}. When the namespace's
+ * files cannot be opened, every reading runs a command there, as before.
  */
 public final class LocalEvidence implements EvidenceSource {
     private final String description;
     private final List<String> prefix;
     private final TcpExtCounters counters;
     private final ListenQueueSampler sampler;
+    private final ProcNet procNet;
 
     private LocalEvidence(String description, List<String> prefix, ListenQueues queues, int port, String host,
-                          double rateHz, long epochNanos) {
+                          double rateHz, long epochNanos, ProcNet procNet) {
         this.description = description;
         this.prefix = prefix;
-        this.counters = prefix.isEmpty() ? new TcpExtCounters() : TcpExtCounters.viaCommand(prefix);
-        this.sampler = ListenQueueSampler.builder(queues.withPrefix(prefix), port).host(host).counters(counters)
-                .rateHz(rateHz).epochNanos(epochNanos).build();
+        this.procNet = procNet;
+        this.counters = procNet != null ? TcpExtCounters.from(procNet)
+                : prefix.isEmpty() ? new TcpExtCounters() : TcpExtCounters.viaCommand(prefix);
+        ListenQueueSampler.Builder b = ListenQueueSampler.builder(queues.withPrefix(prefix), port).host(host)
+                .counters(counters).rateHz(rateHz).epochNanos(epochNanos);
+        this.sampler = (procNet != null ? b.procNet(procNet) : b).build();
     }
 
     /**
@@ -39,12 +47,19 @@ public final class LocalEvidence implements EvidenceSource {
      * @throws IOException when iproute2's ss is missing (the queue cannot be read)
      */
     public static LocalEvidence here(int port, String host, double rateHz, long epochNanos) throws IOException {
-        return new LocalEvidence("local", List.of(), requireSs(), port, host, rateHz, epochNanos);
+        return new LocalEvidence("local", List.of(), requireSs(), port, host, rateHz, epochNanos, null);
     }
 
     /** The listener {@code host:port} inside namespace {@code ns}. */
     public static LocalEvidence in(NetworkNamespace ns, int port, String host, double rateHz, long epochNanos) throws IOException {
-        return new LocalEvidence("namespace " + ns.name(), ns.exec(List.of()), requireSs(), port, host, rateHz, epochNanos);
+        ListenQueues ss = requireSs();
+        ProcNet procNet;
+        try {
+            procNet = ProcNet.in(ns);
+        } catch (IOException e) {
+            procNet = null; // every reading runs ss / cat through ip netns exec; the sampler's queueSource() says why
+        }
+        return new LocalEvidence("namespace " + ns.name(), ns.exec(List.of()), ss, port, host, rateHz, epochNanos, procNet);
     }
 
     private static ListenQueues requireSs() throws IOException {
@@ -93,5 +108,8 @@ public final class LocalEvidence implements EvidenceSource {
     @Override
     public void close() {
         sampler.stop();
+        if (procNet != null) {
+            procNet.close();
+        }
     }
 }

@@ -30,7 +30,7 @@ class LocalEvidenceNamespaceTest {
                     child.send("GO"); // the baseline counters are read: now fill the queue
                     child.await("READY", 30_000);
                     // wait for the extra client's first SYN retransmit (about 1 s after its SYN) and for a sample
-                    // of the full queue (sampling forks ip+ss: slow on a loaded machine)
+                    // of the full queue
                     long deadline = System.nanoTime() + 20_000_000_000L;
                     boolean fullSeen = false;
                     long base = session.countersAtStart().get("TCPSynRetrans");
@@ -46,6 +46,9 @@ class LocalEvidenceNamespaceTest {
                     assertEquals(3, s.queueMaxSeen(), "B + 1 connections fit; samples " + s.samples() + ", sampler errors "
                             + src.sampler().errors() + ": " + src.sampler().lastError().orElse("none"));
                     assertEquals(2, s.backlogSeen());
+                    assertTrue(src.sampler().queueSource().startsWith("/proc/net of namespace " + ns.name() + " "),
+                            src.sampler().queueSource());
+                    assertEquals(0, src.sampler().samplesFromSs(), "every queue reading from the namespace's /proc/net/tcp");
                     assertTrue(s.countersDelta().get("ListenOverflows") >= retrans, s.countersDelta().toString());
                     assertEquals(ConsistencyCheck.Status.AGREE, s.consistency().orElseThrow().status(), s.toJson().toString());
                     @SuppressWarnings("unchecked")

@@ -253,6 +253,7 @@ public final class AgentServer implements AutoCloseable {
         m.put("samples_dropped", sampler.samplesDropped());
         m.put("errors", sampler.errors());
         m.put("last_error", sampler.lastError().orElse(null));
+        m.put("queue_source", sampler.queueSource());
         m.put("samples", list);
         return m;
     }

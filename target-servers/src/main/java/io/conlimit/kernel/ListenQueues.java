@@ -2,10 +2,16 @@ package io.conlimit.kernel;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reads LISTEN sockets' accept queues from the kernel with iproute2's {@code ss -Hlnt}, which asks
@@ -74,22 +80,78 @@ public final class ListenQueues {
      * than the client targets); empty when several other listeners share the port: never a guess.
      */
     public Optional<ListenSocket> find(String host, int port) throws IOException {
-        List<ListenSocket> sockets = onPort(port);
-        String wanted = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        return match(onPort(port), ListenSocket::local, host, port);
+    }
+
+    /**
+     * The rules of {@link #find(String, int)} over {@code sockets} (all on {@code port}), whose {@code local} gives
+     * the address as {@code ss -n} prints it; shared with the /proc reader so both pick the same listener.
+     * An IPv6 {@code host} may be written in any form ({@code 0:0:0:0:0:0:0:1} matches {@code [::1]}).
+     */
+    static <T> Optional<T> match(List<T> sockets, Function<T, String> local, String host, int port) {
+        String h = normalize(host);
+        String wanted = h.contains(":") ? "[" + h + "]:" + port : h + ":" + port;
         // a Java (or any dual-stack) socket bound to an IPv4 address shows as [::ffff:a.b.c.d]:port
-        String mapped = host.contains(":") ? wanted : "[::ffff:" + host + "]:" + port;
-        for (ListenSocket s : sockets) {
-            if (s.local().equals(wanted) || s.local().equals(mapped)) {
+        String mapped = h.contains(":") ? wanted : "[::ffff:" + h + "]:" + port;
+        for (T s : sockets) {
+            String l = local.apply(s);
+            if (l.equals(wanted) || l.equals(mapped)) {
                 return Optional.of(s);
             }
         }
-        for (ListenSocket s : sockets) {
-            String h = s.local().substring(0, s.local().lastIndexOf(':'));
-            if (h.equals("0.0.0.0") || h.equals("*") || h.equals("[::]")) {
+        for (T s : sockets) {
+            String l = local.apply(s);
+            String a = l.substring(0, l.lastIndexOf(':'));
+            if (a.equals("0.0.0.0") || a.equals("*") || a.equals("[::]")) {
                 return Optional.of(s);
             }
         }
         return sockets.size() == 1 ? Optional.of(sockets.get(0)) : Optional.empty();
+    }
+
+    /** An IPv6 literal in the form ss prints (inet_ntop); anything else unchanged. Never a DNS lookup. */
+    static String normalize(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!h.contains(":") || h.contains("%")) {
+            return h;
+        }
+        try {
+            // a string with ':' is parsed as an IPv6 literal (or refused), never resolved
+            InetAddress a = InetAddress.getByName(h);
+            return a instanceof Inet6Address ? ProcNetTcp.ipv6(a.getAddress()) : a.getHostAddress();
+        } catch (UnknownHostException e) {
+            return h;
+        }
+    }
+
+    /**
+     * The listeners on {@code port} by socket inode ({@code ss -Hlnte}: the {@code ino:} field), so that a socket
+     * found in /proc/net/tcp (which has no maximum) can be given its Send-Q.
+     */
+    public Map<Long, ListenSocket> byInode(int port) throws IOException {
+        return parseWithInodes(run(command(ss, "-Hlnte", "sport = :" + port)));
+    }
+
+    /** Parses {@code ss -Hlnte} output: the {@code ss -Hlnt} columns, then {@code ino:N} among the extra fields. */
+    static Map<Long, ListenSocket> parseWithInodes(String output) {
+        Map<Long, ListenSocket> out = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            List<ListenSocket> one = parse(line);
+            if (one.isEmpty()) {
+                continue;
+            }
+            for (String f : line.trim().split("\\s+")) {
+                if (f.startsWith("ino:")) {
+                    try {
+                        out.put(Long.parseLong(f.substring(4)), one.get(0));
+                    } catch (NumberFormatException e) {
+                        // not a number: skip the line
+                    }
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** Parses {@code ss -Hlnt} output: State Recv-Q Send-Q Local Peer [Process]. */

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The namespace's TcpExt counters, as {@code nstat -az} shows them, from the TcpExt line of /proc/net/netstat.
@@ -21,6 +22,7 @@ public final class TcpExtCounters {
 
     private final Path procNet;
     private final List<String> commandPrefix;
+    private final ProcNet open;
 
     public TcpExtCounters() {
         this(Path.of("/proc/net"));
@@ -33,11 +35,27 @@ public final class TcpExtCounters {
     public TcpExtCounters(Path procNet) {
         this.procNet = procNet;
         this.commandPrefix = null;
+        this.open = null;
     }
 
     private TcpExtCounters(List<String> commandPrefix) {
         this.procNet = Path.of("/proc/net");
         this.commandPrefix = List.copyOf(commandPrefix);
+        this.open = null;
+    }
+
+    private TcpExtCounters(ProcNet open) {
+        this.procNet = null;
+        this.commandPrefix = null;
+        this.open = open;
+    }
+
+    /**
+     * Reads the netstat file of {@code open} (e.g. {@link ProcNet#in(NetworkNamespace)}: another namespace without a
+     * process per reading). The caller keeps {@code open} open while this is used, and closes it.
+     */
+    public static TcpExtCounters from(ProcNet open) {
+        return new TcpExtCounters(Objects.requireNonNull(open, "open"));
     }
 
     /**
@@ -57,7 +75,9 @@ public final class TcpExtCounters {
     public Map<String, Long> read() throws IOException {
         Map<String, Long> out = new LinkedHashMap<>();
         List<String> lines;
-        if (commandPrefix == null) {
+        if (open != null) {
+            lines = List.of(open.netstat().split("\n"));
+        } else if (commandPrefix == null) {
             lines = Files.readAllLines(procNet.resolve("netstat"));
         } else {
             List<String> command = new ArrayList<>(commandPrefix);

@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A filled accept queue, seen from outside its namespace. A child JVM inside a namespace of our own listens
  * with backlog B = 4 and never accepts; it completes B + 1 connections (the queue is full only when
  * queued &gt; max) and starts 3 more, whose SYNs the kernel drops and the clients retransmit. This JVM samples
- * the listener with ss and the counters with cat, both run through {@code ip netns exec}.
+ * the listener (the queue length from the namespace's /proc/net/tcp, opened through a helper started with
+ * {@code ip netns exec}; the maximum with ss run through it) and the counters with cat run through it.
  * <p>
  * Why ListenOverflows &gt;= TCPSynRetrans: in this namespace only the 3 extra clients retransmit SYNs (the
  * listener sends no SYN-ACK to a SYN it drops, so there are no SYN-ACK retransmits, which TCPSynRetrans would
@@ -36,7 +37,7 @@ class ListenQueueSamplerNamespaceTest {
                 try (ListenQueueSampler sampler = ListenQueueSampler.builder(queues, port).host("127.0.0.1")
                         .counters(counters).rateHz(10).build().start()) {
                     // wait until every extra client has retransmitted at least twice (1 s and 2 s after its SYN) and the
-                    // sampler has 5 samples (each forks ip + ss + cat: slow on a loaded machine)
+                    // sampler has 5 samples (each forks ip + cat for the counters: slow on a loaded machine)
                     long deadline = System.nanoTime() + 30_000_000_000L;
                     Map<String, Long> delta;
                     do {
@@ -49,6 +50,7 @@ class ListenQueueSamplerNamespaceTest {
                     delta = TcpExtCounters.delta(before, after, TcpExtCounters.LISTEN_EVIDENCE);
 
                     assertTrue(sampler.samplesTaken() >= 5, "samples taken: " + sampler.samplesTaken() + " errors: " + sampler.lastError());
+                    assertEquals(0, sampler.samplesFromSs(), sampler.queueSource());
                     assertEquals(B + 1, sampler.maxQueuedSeen(), "max Recv-Q (queue length) must be B+1");
                     assertEquals(B, sampler.maxBacklogSeen(), "max Send-Q (queue maximum) must be B");
                     long retrans = delta.get("TCPSynRetrans");
