@@ -10,16 +10,10 @@ import java.util.concurrent.TimeUnit;
  * An open-loop arrival stream (rate or ramp). Every event loop runs a pacer that takes the next intended
  * start from the shared schedule and schedules itself for it; when it wakes late it connects at once and
  * the start counts as late. Latency always counts from the intended time: nothing is skipped or re-timed.
- * A pacer sleeps at least {@link #MIN_SLEEP_NANOS}: at high rates it then wakes once for a few arrivals
- * instead of once per arrival (20,000 wake-ups a second are a large part of the client's CPU on a small
- * machine), and a start trails its intended time by at most that much more; that stays well below the 1 ms
- * late-start threshold and, like any delay, shows in connect_ms, which counts from the intended time.
  */
 final class PacedPhase {
     /** Lead time so every loop's pacer is running before the first arrival. */
     private static final long LEAD_NANOS = 5_000_000;
-    /** The shortest sleep of a pacer (a start may trail its intended time by this much, plus the wake-up). */
-    static final long MIN_SLEEP_NANOS = 200_000;
     /** A pacer that is behind yields to I/O after this many connects in one go. */
     private static final int BATCH = 64;
 
@@ -72,7 +66,7 @@ final class PacedPhase {
                 }
                 long now = run.now();
                 if (pending > now) {
-                    loop.schedule(this, Math.max(pending - now, MIN_SLEEP_NANOS), TimeUnit.NANOSECONDS);
+                    loop.schedule(this, pending - now, TimeUnit.NANOSECONDS);
                     return;
                 }
                 if (launched == BATCH) {
