@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 "'requested -> passed to listen() -> effective (reason)'."})
 public final class ProbeBacklogCommand implements Callable<Integer> {
     /** Java's rule (ServerSocketChannel.bind, ServerSocket): a backlog below 1 becomes 50. */
-    static final int JAVA_DEFAULT_BACKLOG = 50;
+    static final int JAVA_DEFAULT_BACKLOG = io.conlimit.target.BacklogRequest.JAVA_DEFAULT;
 
     @Option(names = "--requested", paramLabel = "LIST", split = ",", defaultValue = "50,128,4096,max,-1,default",
             description = "Backlogs to try: integers, 'max' (Integer.MAX_VALUE) or 'default' (bind without a backlog, i.e. 0). Default: ${DEFAULT-VALUE}.")
@@ -120,7 +120,7 @@ public final class ProbeBacklogCommand implements Callable<Integer> {
                 ch.bind(any, backlog);
             }
             int port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
-            int passed = backlog < 1 ? JAVA_DEFAULT_BACKLOG : backlog;
+            int passed = io.conlimit.target.BacklogRequest.of(backlog).passedToListen();
             ListenSocket s = queues.find("127.0.0.1", port)
                     .orElseThrow(() -> new IOException("ss shows no listener on 127.0.0.1:" + port));
             return new Probe(requested, backlog, passed, s.max(), reason(backlog, passed, s.max(), somaxconn));

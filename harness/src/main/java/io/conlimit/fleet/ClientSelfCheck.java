@@ -34,17 +34,7 @@ public final class ClientSelfCheck {
 
     /** The soft "Max open files" of this process, Long.MAX_VALUE when unlimited, -1 when unreadable. */
     public long openFileLimit() {
-        try {
-            for (String line : Files.readAllLines(proc.resolve("self/limits"))) {
-                if (line.startsWith("Max open files")) {
-                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
-                    return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return io.conlimit.kernel.KernelInfo.openFileLimits(proc.resolve("self/limits"))[0];
     }
 
     /** net.ipv4.ip_local_port_range as {low, high}, or null when unreadable. */
