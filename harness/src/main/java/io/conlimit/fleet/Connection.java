@@ -143,11 +143,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private void reportStarted() {
         if (!startedReported) {
             startedReported = true;
-            try {
-                run.listener.started(phase.index, intended, call);
-            } catch (RuntimeException e) {
-                run.listenerFailed(e);
-            }
+            run.tellStarted(phase.index, intended, call);
         }
     }
 
@@ -308,11 +304,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             phase.heldNow++;
             phase.heldMax = Math.max(phase.heldMax, phase.heldNow);
         }
-        try {
-            run.listener.decided(record(-1, connected >= 0 ? "open" : "none"));
-        } catch (RuntimeException e) {
-            run.listenerFailed(e);
-        }
+        run.tellDecided(record(-1, connected >= 0 ? "open" : "none"));
         PhaseStats.DecisionHook hook = phase.hook;
         if (hook != null) {
             hook.decided(this, o);
@@ -337,20 +329,16 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         if (!ch.isActive()) {
             return; // closing already: channelInactive finishes it
         }
-        if (o() != Outcome.OK && o() != Outcome.CONNECTED_UNSERVED || (phase.holdProbe && o() != Outcome.OK)) {
-            closeOurs();
-        } else if (holdToEnd || run.holdNanos < 0) {
+        // held: ok, or connected-unserved (except in the hold probe, which holds only what it counts)
+        boolean held = outcome == Outcome.OK || outcome == Outcome.CONNECTED_UNSERVED && !phase.holdProbe;
+        if (held && (holdToEnd || run.holdNanos < 0)) {
             inHeldSet = true;
             run.holdToEnd(this);
-        } else if (run.holdNanos == 0) {
-            closeOurs();
-        } else {
+        } else if (held && run.holdNanos > 0) {
             timer = loop.schedule(this::closeOurs, run.holdNanos, TimeUnit.NANOSECONDS);
+        } else {
+            closeOurs();
         }
-    }
-
-    private Outcome o() {
-        return outcome;
     }
 
     /** At the end of the run, for connections held until then. */
@@ -399,13 +387,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         if (countedHeld) {
             phase.heldNow--;
         }
-        try {
-            run.listener.closed(record(run.now(), closeHow == null ? "none" : closeHow));
-        } catch (RuntimeException e) {
-            run.listenerFailed(e);
-        } finally {
-            run.closed(this, inHeldSet);
-        }
+        run.tellClosed(record(run.now(), closeHow == null ? "none" : closeHow));
+        run.closed(this, inHeldSet);
     }
 
     private void cancelTimer() {

@@ -209,11 +209,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     private void reportStarted() {
         if (!startedReported) {
             startedReported = true;
-            try {
-                run.listener.started(phase.index, intended, call);
-            } catch (RuntimeException e) {
-                run.listenerFailed(e);
-            }
+            run.tellStarted(phase.index, intended, call);
         }
     }
 
@@ -232,20 +228,11 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         awaitingConnect = false;
         reportStarted();
         ConnectionRecord decided = record();
-        try {
-            run.listener.decided(decided);
-        } catch (RuntimeException e) {
-            run.listenerFailed(e);
-        }
+        run.tellDecided(decided);
         String how = connected >= 0 ? (run.rst ? "rst" : "fin") : outcome == Outcome.RESET ? "peer-rst" : "none";
         closeSocket();
-        try {
-            run.listener.closed(decided.closedAt(run.now(), how));
-        } catch (RuntimeException e) {
-            run.listenerFailed(e);
-        } finally {
-            run.settled();
-        }
+        run.tellClosed(decided.closedAt(run.now(), how));
+        run.settled();
     }
 
     private ConnectionRecord record() {

@@ -78,8 +78,31 @@ final class RunContext {
         return deadlines.get(loop);
     }
 
-    void listenerFailed(RuntimeException e) {
-        listenerFailure.compareAndSet(null, e);
+    /** Tells the listener a connection started; a listener that throws fails the run at its end, not now. */
+    void tellStarted(int phase, long intendedNanos, long callNanos) {
+        try {
+            listener.started(phase, intendedNanos, callNanos);
+        } catch (RuntimeException e) {
+            listenerFailure.compareAndSet(null, e);
+        }
+    }
+
+    /** Tells the listener a connection was decided (see {@link #tellStarted}). */
+    void tellDecided(ConnectionRecord record) {
+        try {
+            listener.decided(record);
+        } catch (RuntimeException e) {
+            listenerFailure.compareAndSet(null, e);
+        }
+    }
+
+    /** Tells the listener a connection closed (see {@link #tellStarted}). */
+    void tellClosed(ConnectionRecord record) {
+        try {
+            listener.closed(record);
+        } catch (RuntimeException e) {
+            listenerFailure.compareAndSet(null, e);
+        }
     }
 
     long now() {
