@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * connection whose deadline has passed and re-arms itself for the next one. Connections that completed
  * meanwhile are dropped from the head lazily (no cancel, no priority-queue work per connect).
  * A connection still times out at its deadline or later, never earlier: the same as its own timer. One whose
- * handshake the kernel completed already (TCP_INFO) is not timed out: it goes back in the queue once with
- * a new deadline (now + the connect timeout, still in order), its completion being merely unprocessed.
+ * handshake the kernel completed already (TCP_INFO) is not timed out: a {@link DirectConnect} is decided ok
+ * there and then; a {@link Connection} goes back in the queue once with a new deadline (now + the connect
+ * timeout, still in order), its completion being merely unprocessed.
  * Event-loop thread only.
  */
 final class ConnectDeadlines implements Runnable {

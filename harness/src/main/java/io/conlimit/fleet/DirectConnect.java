@@ -37,6 +37,8 @@ final class DirectConnect implements Attempt, EpollIoHandle {
 
     private LinuxSocket socket;
     private Throwable failure;
+    /** The failure came from connect() itself (not from creating or binding): TCP_INFO is worth reading. */
+    private boolean connectFailed;
     private IoRegistration registration;
     private long intended = -1;
     private long call = -1;
@@ -85,6 +87,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
                 socket.connect(run.remote); // true when connected at once: called() sees it in TCP_INFO
             } catch (IOException | RuntimeException e) {
                 failure = e;
+                connectFailed = true;
             }
         }
         return call;
@@ -93,17 +96,21 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     @Override
     public void called() {
         reportStarted();
-        if (failure != null) {
-            if (socket != null) {
-                try {
-                    readTcpInfo(); // the SYN retransmits and local address, where a socket got that far
-                } catch (IOException e) {
-                    // the failure itself is the outcome
+        try {
+            if (failure != null) {
+                if (connectFailed) {
+                    try {
+                        readTcpInfo(); // the SYN retransmits and local address of the socket that tried
+                    } catch (IOException e) {
+                        // the failure itself is the outcome
+                    }
                 }
+                decide(Classifier.onConnect(failure));
+            } else {
+                check(false);
             }
-            decide(Classifier.onConnect(failure));
-        } else {
-            check(false);
+        } catch (RuntimeException e) {
+            decide(Classifier.onConnect(e)); // e.g. epoll_ctl failed: an error outcome, never an unsettled socket
         }
     }
 
@@ -172,7 +179,8 @@ final class DirectConnect implements Attempt, EpollIoHandle {
             return;
         }
         registration = f.getNow();
-        registration.submit(EpollIoOps.EPOLLOUT); // writable once connected; EPOLLERR/EPOLLHUP come anyway
+        registration.submit(EpollIoOps.EPOLLOUT); // writable once connected; EPOLLERR/EPOLLHUP come anyway;
+        // a failure (UncheckedIOException) is decided by called(), which closes and cancels
         awaitingConnect = true;
         connectDeadline = call + run.connectTimeoutNanos;
         run.deadlines(loop).add(this);
@@ -181,8 +189,14 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     /** The epoll event (EPOLLOUT, EPOLLERR or EPOLLHUP) while the handshake was pending. */
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
-        if (outcome == null) {
+        if (outcome != null) {
+            registration.cancel(); // decided already: no more events for this socket
+            return;
+        }
+        try {
             check(false);
+        } catch (RuntimeException e) {
+            decide(Classifier.onConnect(e));
         }
     }
 
@@ -201,7 +215,11 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     public boolean connectTimedOut() {
         awaitingConnect = false;
         if (outcome == null) {
-            check(true);
+            try {
+                check(true);
+            } catch (RuntimeException e) {
+                decide(Classifier.onConnect(e));
+            }
         }
         return true;
     }
@@ -226,13 +244,17 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         detail = d;
         decidedAt = run.now();
         awaitingConnect = false;
-        reportStarted();
-        ConnectionRecord decided = record();
-        run.tellDecided(decided);
-        String how = connected >= 0 ? (run.rst ? "rst" : "fin") : outcome == Outcome.RESET ? "peer-rst" : "none";
-        closeSocket();
-        run.tellClosed(decided.closedAt(run.now(), how));
-        run.settled();
+        try {
+            reportStarted();
+            ConnectionRecord decided = record();
+            run.tellDecided(decided);
+            String how = connected >= 0 ? (run.rst ? "rst" : "fin") : outcome == Outcome.RESET ? "peer-rst" : "none";
+            closeSocket();
+            run.tellClosed(decided.closedAt(run.now(), how));
+        } finally {
+            closeSocket();
+            run.settled(); // exactly once: outcome is set above, a second decide returns at once
+        }
     }
 
     private ConnectionRecord record() {
@@ -250,7 +272,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
             }
         }
         if (registration != null) {
-            registration.cancel();
+            registration.cancel(); // idempotent
         }
     }
 

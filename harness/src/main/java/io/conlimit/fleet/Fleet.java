@@ -63,11 +63,17 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * How a run with these options connects: "direct" (bare non-blocking sockets, {@link DirectConnect}) or
-     * "channel" (a Netty channel per connection: every probe that reads or writes, and holds).
+     * How a run of these phases with these options connects: "direct" (bare non-blocking sockets,
+     * {@link DirectConnect}), "channel" (a Netty channel per connection: every probe that reads or writes, any
+     * hold, the hold probe) or "mixed" (direct for its burst, rate and ramp phases, channels for its hold probe).
      */
-    public String connectPath(ClientOptions client) {
-        return RunContext.direct(transport, client, directSockets) ? "direct" : "channel";
+    public String connectPath(ClientOptions client, List<LoadPhase> phases) {
+        boolean probe = phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe);
+        boolean others = phases.stream().anyMatch(p -> !(p instanceof LoadPhase.HoldProbe || p instanceof LoadPhase.Pause));
+        if (!others || !RunContext.direct(transport, client, directSockets)) {
+            return "channel";
+        }
+        return probe ? "mixed" : "direct";
     }
 
     /** "epoll" or "nio". */

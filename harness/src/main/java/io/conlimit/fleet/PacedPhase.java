@@ -52,6 +52,16 @@ final class PacedPhase {
 
         @Override
         public void run() {
+            try {
+                pace();
+            } catch (RuntimeException e) {
+                // a pacer that died would hang the phase: say why and let the run end (the unsettled check reports it)
+                phase.addNote("a pacer stopped: " + e);
+                done.countDown();
+            }
+        }
+
+        private void pace() {
             for (int launched = 0; ; ) {
                 if (pending < 0) {
                     long t = schedule.next();

@@ -233,7 +233,7 @@ public final class RunExecutor {
         m.put("phases", plan.phases().stream().map(Fleet::describe).toList());
         m.put("flags", settings.flags());
         m.put("transport", fleet.transportName());
-        m.put("connect_path", fleet.connectPath(plan.client()));
+        m.put("connect_path", fleet.connectPath(plan.client(), plan.phases()));
         m.put("event_loops", fleet.eventLoops());
         m.put("late_threshold_ms", settings.lateThresholdNanos() / 1e6);
         m.put("self_check_warnings", warnings);

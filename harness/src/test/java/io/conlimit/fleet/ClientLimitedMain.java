@@ -22,7 +22,9 @@ public final class ClientLimitedMain {
     public static void main(String[] args) throws Exception {
         InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]));
         int n = Integer.parseInt(args[1]);
-        ClientOptions held = new ClientOptions(new Probe.Connect(), Duration.ofSeconds(3), Duration.ofSeconds(2), null,
+        // "held": until the end (Netty channels); "direct": hold 0 (bare sockets)
+        Duration hold = args.length > 2 && args[2].equals("direct") ? Duration.ZERO : null;
+        ClientOptions held = new ClientOptions(new Probe.Connect(), Duration.ofSeconds(3), Duration.ofSeconds(2), hold,
                 ClientOptions.CloseMode.RST, List.of());
         try (Fleet fleet = new Fleet(1)) {
             // A one-connection run first, while file descriptors are plentiful, so every class the fleet needs is
@@ -30,6 +32,7 @@ public final class ClientLimitedMain {
             fleet.run(target, held, List.of(new LoadPhase.Burst(1)), new CollectingListener(), System.nanoTime());
             CollectingListener l = new CollectingListener();
             fleet.run(target, held, List.of(new LoadPhase.Burst(n)), l, System.nanoTime());
+            System.out.println("path=" + fleet.connectPath(held, List.of(new LoadPhase.Burst(n))));
             for (Map.Entry<Outcome, Integer> e : l.outcomes().entrySet()) {
                 System.out.println(e.getKey().key() + "=" + e.getValue());
             }

@@ -1,6 +1,7 @@
 package io.conlimit.fleet;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.File;
@@ -19,17 +20,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The generator's own limit is reported as client-limited, never as the server's: a child JVM under
- * {@code ulimit -n 64} opens 200 connections (held) to a listener with room for all of them.
+ * {@code ulimit -n 64} opens 200 connections to a listener with room for all of them: held (Netty channels),
+ * and closed at once (hold 0: the direct path, whose burst creates all 200 sockets before the release).
  */
 @Timeout(120)
 class ClientLimitedTest {
-    @Test
-    void tooManyOpenFilesIsClientLimited() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"held", "direct"})
+    void tooManyOpenFilesIsClientLimited(String mode) throws Exception {
         try (ServerSocket listener = TestServers.listener(1000)) { // 200 fit in its accept queue, nobody accepts
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String cp = childClasspath();
             String cmd = "ulimit -n 64; exec '" + java + "' -Xshare:off -XX:TieredStopAtLevel=1 -cp '" + cp + "' "
-                    + ClientLimitedMain.class.getName() + " " + listener.getLocalPort() + " 200";
+                    + ClientLimitedMain.class.getName() + " " + listener.getLocalPort() + " 200 " + mode;
             Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(90, TimeUnit.SECONDS), "child finished");
@@ -47,6 +50,7 @@ class ClientLimitedTest {
             assertTrue(limited > 0, "client-limited expected under ulimit -n 64: " + out);
             assertEquals("0", counts.getOrDefault("error", "0"), "nothing unclassified: " + out);
             assertEquals(200, ok + limited, "every connect ok or client-limited, none charged to the server: " + out);
+            assertEquals(mode.equals("direct") ? "direct" : "channel", counts.get("path"), out);
             assertTrue(counts.getOrDefault("detail", "").contains("errno=24")
                     || counts.getOrDefault("detail", "").toLowerCase().contains("too many open files"), out);
         }

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.conlimit.plan.ClientOptions;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -53,7 +55,8 @@ class FleetOutcomesTest {
 
     private static Fleet on(String path) {
         Fleet f = path.equals("direct") ? fleet : channels;
-        assertEquals(path, f.connectPath(TestServers.connectOnly(Duration.ofSeconds(1))), "the connect probe with hold 0");
+        assertEquals(path, f.connectPath(TestServers.connectOnly(Duration.ofSeconds(1)), List.of(new LoadPhase.Burst(1))),
+                "the connect probe with hold 0");
         return f;
     }
 
@@ -189,5 +192,38 @@ class FleetOutcomesTest {
                         List.of(new LoadPhase.Burst(3)), throwing, System.nanoTime()));
         assertTrue(e.getMessage().contains("listener broke"), e.getMessage());
         assertEquals(3, inner.closed().size(), "every connection still settled");
+    }
+
+    /** An ok record on either path: its times in order, its local address, no SYN retransmit, closed our way. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"direct,FIN", "direct,RST", "channel,FIN", "channel,RST"})
+    void okRecordsTheHandshakeTheLocalAddressAndTheClose(String path, ClientOptions.CloseMode close) throws Exception {
+        try (ServerSocket server = TestServers.listener(8)) { // nobody accepts: the kernel completes the handshake
+            ClientOptions options = new ClientOptions(new Probe.Connect(), Duration.ofSeconds(2), Duration.ofSeconds(1),
+                    Duration.ZERO, close, List.of());
+            ConnectionRecord r = one(on(path), TestServers.address(server), options).only();
+            assertEquals(Outcome.OK, r.outcome(), r.toString());
+            assertTrue(r.connectCallNanos() >= r.intendedNanos() && r.connectedNanos() >= r.connectCallNanos()
+                    && r.decidedNanos() >= r.connectedNanos() && r.closedNanos() >= r.decidedNanos(), r.toString());
+            assertEquals(0, r.synRetransmits(), "an empty queue answers the first SYN: " + r);
+            assertTrue(r.local().matches("127\\.0\\.0\\.1:[1-9][0-9]*"), "local address: " + r);
+            assertEquals(close == ClientOptions.CloseMode.RST ? "rst" : "fin", r.close());
+            assertEquals("", r.detail());
+        }
+    }
+
+    @Test
+    void connectPathNamesWhatThePhasesUse() {
+        ClientOptions connect = TestServers.connectOnly(Duration.ofSeconds(1));
+        LoadPhase burst = new LoadPhase.Burst(1);
+        LoadPhase probe = new LoadPhase.HoldProbe(Duration.ofMillis(10), 5, 3);
+        assertEquals("direct", fleet.connectPath(connect, List.of(burst)));
+        assertEquals("channel", fleet.connectPath(connect, List.of(probe)), "the hold probe keeps what it counts");
+        assertEquals("mixed", fleet.connectPath(connect, List.of(burst, probe)));
+        assertEquals("channel", fleet.connectPath(TestServers.options(new Probe.Banner(), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ZERO), List.of(burst)), "a probe that reads");
+        assertEquals("channel", fleet.connectPath(TestServers.options(new Probe.Connect(), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(1)), List.of(burst)), "a hold");
+        assertEquals("channel", channels.connectPath(connect, List.of(burst)), "direct sockets switched off");
     }
 }

@@ -1,7 +1,8 @@
 package io.conlimit.fleet;
 
 import io.conlimit.plan.LoadPhase;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.ServerSocket;
@@ -43,10 +44,15 @@ class SynRetransmitScheduleTest {
         return at;
     }
 
-    @Test
-    void connectLatencyMatchesTheRetransmitCount() throws Exception {
+    /** On both connect paths: the direct one sees the retransmitted SYN's completion as an EPOLLOUT event. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "channel"})
+    void connectLatencyMatchesTheRetransmitCount(String path) throws Exception {
         int linear = linearTimeouts();
-        try (ServerSocket full = TestServers.listener(1); Fleet fleet = new Fleet(2)) {
+        try (ServerSocket full = TestServers.listener(1);
+             Fleet fleet = new Fleet(2, Fleet.DEFAULT_LATE_THRESHOLD_NANOS, path.equals("direct"))) {
+            assertEquals(path, fleet.connectPath(TestServers.connectOnly(Duration.ofSeconds(8)),
+                    List.of(new LoadPhase.Rate(2, Duration.ofSeconds(1), false))));
             List<Socket> held = new ArrayList<>();
             held.add(TestServers.plainConnect(full));
             held.add(TestServers.plainConnect(full));

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The /proc/net files of one network namespace (tcp, tcp6, netstat), opened once and read again and again from
  * offset 0 (seek(0) then read: seq_file starts its walk afresh). No process is started per reading. The files are
- * RandomAccessFiles, not RandomAccessFiles: an interrupted thread (the sampler's executor is stopped with an interrupt)
+ * RandomAccessFiles, not FileChannels: an interrupted thread (the sampler's executor is stopped with an interrupt)
  * would close a RandomAccessFile under every other user of it.
  * <p>
  * An open /proc/net file keeps reporting the namespace it was opened in (seq_open_net takes a reference to it), so

@@ -24,35 +24,41 @@ import java.util.concurrent.TimeUnit;
 final class AcceptAndClose implements EpollIoHandle {
     /** Netty's size for an accepted peer address (IPv6 address, scope id, port). */
     private static final int ADDRESS_BYTES = 26;
+    /** Accepts per EPOLLIN before the loop's other work (stop, timers) gets a turn: level-triggered, it comes back. */
+    private static final int DRAIN = 1024;
+    /** After an accept error (EMFILE...), accepts pause this long, as Netty's ServerBootstrapAcceptor does. */
+    private static final long PAUSE_SECONDS = 1;
 
     private final LinuxSocket listener;
     private final ServerCounters counters;
     private final byte[] peer = new byte[ADDRESS_BYTES];
+    private final IoEventLoop loop;
     private IoRegistration registration;
+    private long acceptErrors;
 
-    private AcceptAndClose(LinuxSocket listener, ServerCounters counters) {
+    private AcceptAndClose(LinuxSocket listener, ServerCounters counters, IoEventLoop loop) {
         this.listener = listener;
         this.counters = counters;
+        this.loop = loop;
     }
 
     /** Binds and listens with {@code backlog} (the value passed to listen(2)), then accepts on {@code loop}. */
     static AcceptAndClose open(InetSocketAddress address, int backlog, IoEventLoop loop, ServerCounters counters)
             throws IOException {
         LinuxSocket socket = LinuxSocket.newSocketStream(); // dual-stack where IPv6 is preferred, as Netty's server channel
-        AcceptAndClose a = new AcceptAndClose(socket, counters);
+        AcceptAndClose a = new AcceptAndClose(socket, counters, loop);
         try {
             socket.setReuseAddress(true);
             socket.bind(address);
             socket.listen(backlog);
-            IoRegistration r = loop.register(a).get(10, TimeUnit.SECONDS);
-            r.submit(EpollIoOps.EPOLLIN);
-            a.registration = r;
+            a.registration = loop.register(a).get(10, TimeUnit.SECONDS);
+            a.registration.submit(EpollIoOps.EPOLLIN);
             return a;
         } catch (IOException e) {
-            socket.close();
+            a.closeQuietly();
             throw e;
         } catch (Exception e) {
-            socket.close();
+            a.closeQuietly();
             throw new IOException("could not register the listener on the event loop: " + e, e);
         }
     }
@@ -62,15 +68,16 @@ final class AcceptAndClose implements EpollIoHandle {
         return listener.localAddress();
     }
 
-    /** EPOLLIN on the listener: accept every queued connection and close it. */
+    /** EPOLLIN on the listener: accept the queued connections (up to {@link #DRAIN}) and close each one. */
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
-        while (true) {
+        for (int i = 0; i < DRAIN; i++) {
             int fd;
             try {
                 fd = listener.accept(peer);
             } catch (IOException e) {
-                return; // EMFILE and the like: level-triggered epoll reports the listener again
+                pauseAfter(e);
+                return;
             }
             if (fd < 0) {
                 return; // EAGAIN: the accept queue is empty
@@ -87,9 +94,37 @@ final class AcceptAndClose implements EpollIoHandle {
         }
     }
 
+    /**
+     * An accept error (EMFILE, ENFILE, ENOBUFS...) would come back at once from level-triggered epoll and spin
+     * the loop: stop asking for EPOLLIN for a while (EPOLLERR only), say so on stderr (the first time), retry.
+     */
+    private void pauseAfter(IOException e) {
+        if (acceptErrors++ == 0) {
+            System.err.println("conlimit-target: accept() failed (" + e.getMessage() + "); pausing accepts for "
+                    + PAUSE_SECONDS + " s after each such error");
+        }
+        if (registration == null || !registration.isValid()) {
+            return;
+        }
+        registration.submit(EpollIoOps.EPOLLERR);
+        loop.schedule(() -> {
+            if (registration.isValid()) {
+                registration.submit(EpollIoOps.EPOLLIN);
+            }
+        }, PAUSE_SECONDS, TimeUnit.SECONDS);
+    }
+
     @Override
     public FileDescriptor fd() {
         return listener;
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // failing to open already: the first error is the one to report
+        }
     }
 
     /** Stops listening: connections still in the accept queue are reset by the kernel. */

@@ -66,6 +66,12 @@ public final class EventLoopServer extends BaseServer {
         return epoll ? "epoll" : "nio";
     }
 
+    /** One event loop accepts and closes when there is no channel per connection. */
+    @Override
+    protected int workersShown() {
+        return acceptAndClose != null ? 1 : super.workersShown();
+    }
+
     /** Whether connections are accepted and closed without a Netty channel ({@link AcceptAndClose}). */
     public boolean acceptsAndCloses() {
         return acceptAndClose != null;
