@@ -28,21 +28,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private final RunContext run;
     private final PhaseStats phase;
     final EventLoop loop;
-    private final long id;
+    private final ConnectionTrace trace;
 
     private Channel ch;
     private Throwable prepareFailure;
-    private long intended = -1;
-    private long call = -1;
-    private long connected = -1;
-    private long firstByte = -1;
-    private long decidedAt = -1;
-    private Outcome outcome;
-    private String detail = "";
-    private int syn = -1;
-    private String local = "";
     private String closeHow;
-    private boolean startedReported;
     private boolean holdToEnd;
     private boolean inHeldSet;
     private boolean countedHeld;
@@ -60,7 +50,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         this.run = run;
         this.phase = phase;
         this.loop = loop;
-        this.id = id;
+        this.trace = new ConnectionTrace(run, phase, id);
     }
 
     /**
@@ -104,11 +94,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         Future<Void> ready = prepare();
         if (ready.isDone()) {
             connectNow(intendedNanos);
-            reportStarted();
+            trace.reportStarted();
         } else {
             ready.addListener(f -> {
                 connectNow(intendedNanos);
-                reportStarted();
+                trace.reportStarted();
             });
         }
     }
@@ -116,35 +106,26 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     /** Calls connect() now (on the event loop); returns the call time. Listener's started() comes from {@link #called()}. */
     @Override
     public long connectNow(long intendedNanos) {
-        intended = intendedNanos;
-        call = run.now();
-        run.countCall(phase, intended, call);
+        trace.calling(intendedNanos);
         if (prepareFailure != null) {
             decide(Classifier.onConnect(prepareFailure));
-            return call;
+            return trace.call;
         }
         awaitingConnect = true;
-        connectDeadline = call + run.connectTimeoutNanos;
+        connectDeadline = trace.call + run.connectTimeoutNanos;
         run.deadlines(loop).add(this);
         ch.connect(run.remote).addListener(this);
-        return call;
+        return trace.call;
     }
 
     @Override
     public long callNanos() {
-        return call;
+        return trace.call;
     }
 
     @Override
     public void called() {
-        reportStarted();
-    }
-
-    private void reportStarted() {
-        if (!startedReported) {
-            startedReported = true;
-            run.tellStarted(phase.index, intended, call);
-        }
+        trace.reportStarted();
     }
 
     /** The connect() future. */
@@ -159,16 +140,16 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void connectCompleted(ChannelFuture f) {
-        if (outcome != null) {
+        if (trace.outcome != null) {
             return; // our timer decided already and closed the channel
         }
-        syn = Transport.totalRetrans(ch);
-        local = SourceAddresses.format(ch.localAddress());
+        trace.syn = Transport.totalRetrans(ch);
+        trace.local = SourceAddresses.format(ch.localAddress());
         if (!f.isSuccess()) {
             decide(Classifier.onConnect(f.cause()));
             return;
         }
-        connected = run.now();
+        trace.connected = run.now();
         cancelTimer();
         switch (run.probe.kind) {
             case CONNECT -> decide(Outcome.OK, "");
@@ -199,7 +180,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
      */
     @Override
     public boolean connectTimedOut() {
-        if (outcome != null || connected >= 0) {
+        if (trace.outcome != null || trace.connected >= 0) {
             awaitingConnect = false;
             return true;
         }
@@ -209,8 +190,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             return false;
         }
         awaitingConnect = false;
-        syn = Transport.totalRetrans(ch);
-        local = SourceAddresses.format(ch.localAddress());
+        trace.syn = Transport.totalRetrans(ch);
+        trace.local = SourceAddresses.format(ch.localAddress());
         decide(Outcome.CONNECT_TIMEOUT, "no SYN-ACK within " + run.connectTimeoutNanos / 1_000_000 + "ms");
         return true;
     }
@@ -220,7 +201,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void responseTimedOut() {
-        if (outcome == null) {
+        if (trace.outcome == null) {
             decide(Outcome.CONNECTED_UNSERVED, "no answer within " + run.responseTimeoutNanos / 1_000_000 + "ms");
         }
     }
@@ -229,10 +210,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof ByteBuf buf && buf.isReadable()) {
-                if (firstByte < 0) {
-                    firstByte = run.now();
+                if (trace.firstByte < 0) {
+                    trace.firstByte = run.now();
                 }
-                if (outcome == null && connected >= 0) {
+                if (trace.outcome == null && trace.connected >= 0) {
                     answer(buf);
                 }
             }
@@ -265,7 +246,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             closeHow = reset ? "peer-rst" : run.rst ? "rst" : "fin";
         }
         ch.close();
-        if (outcome == null) {
+        if (trace.outcome == null) {
             decide(Classifier.afterConnect(cause));
         }
     }
@@ -275,7 +256,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         if (closeHow == null) {
             closeHow = "peer-fin";
         }
-        if (outcome == null) {
+        if (trace.outcome == null) {
             if (closeHow.equals("peer-rst")) {
                 decide(Outcome.RESET, "");
             } else {
@@ -290,21 +271,18 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void decide(Outcome o, String d) {
-        if (outcome != null) {
+        if (!trace.decide(o, d)) {
             return;
         }
-        outcome = o;
-        detail = d;
-        decidedAt = run.now();
         cancelTimer();
-        reportStarted();
+        trace.reportStarted();
         if (phase.holdProbe && o == Outcome.OK) {
             holdToEnd = true;
             countedHeld = true;
             phase.heldNow++;
             phase.heldMax = Math.max(phase.heldMax, phase.heldNow);
         }
-        run.tellDecided(record(-1, connected >= 0 ? "open" : "none"));
+        run.tellDecided(trace.record(-1, trace.connected >= 0 ? "open" : "none"));
         PhaseStats.DecisionHook hook = phase.hook;
         if (hook != null) {
             hook.decided(this, o);
@@ -313,9 +291,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void afterDecision() {
-        if (connected < 0) {
+        if (trace.connected < 0) {
             // A reset can beat the connect completion (RST right after the server's accept): never seen connected.
-            closeHow = outcome == Outcome.RESET ? "peer-rst" : "none";
+            closeHow = trace.outcome == Outcome.RESET ? "peer-rst" : "none";
             if (ch != null) {
                 if (ch.isRegistered()) {
                     closeChannel();
@@ -330,7 +308,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             return; // closing already: channelInactive finishes it
         }
         // held: ok, or connected-unserved (except in the hold probe, which holds only what it counts)
-        boolean held = outcome == Outcome.OK || outcome == Outcome.CONNECTED_UNSERVED && !phase.holdProbe;
+        boolean held = trace.outcome == Outcome.OK || trace.outcome == Outcome.CONNECTED_UNSERVED && !phase.holdProbe;
         if (held && (holdToEnd || run.holdNanos < 0)) {
             inHeldSet = true;
             run.holdToEnd(this);
@@ -387,7 +365,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         if (countedHeld) {
             phase.heldNow--;
         }
-        run.tellClosed(record(run.now(), closeHow == null ? "none" : closeHow));
+        run.tellClosed(trace.record(run.now(), closeHow == null ? "none" : closeHow));
         run.closed(this, inHeldSet);
     }
 
@@ -397,11 +375,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             timer.cancel(false);
             timer = null;
         }
-    }
-
-    private ConnectionRecord record(long closedNanos, String close) {
-        return new ConnectionRecord(id, phase.index, intended, call, connected, firstByte, decidedAt, closedNanos,
-                outcome, syn, local, close, detail);
     }
 
 }

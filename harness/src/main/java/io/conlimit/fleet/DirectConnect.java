@@ -33,22 +33,13 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     private final RunContext run;
     private final PhaseStats phase;
     private final IoEventLoop loop;
-    private final long id;
+    private final ConnectionTrace trace;
 
     private LinuxSocket socket;
     private Throwable failure;
     /** The failure came from connect() itself (not from creating or binding): TCP_INFO is worth reading. */
     private boolean connectFailed;
     private IoRegistration registration;
-    private long intended = -1;
-    private long call = -1;
-    private long connected = -1;
-    private long decidedAt = -1;
-    private Outcome outcome;
-    private String detail = "";
-    private int syn = -1;
-    private String local = "";
-    private boolean startedReported;
     private boolean awaitingConnect;
     private long connectDeadline;
 
@@ -56,7 +47,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         this.run = run;
         this.phase = phase;
         this.loop = loop;
-        this.id = id;
+        this.trace = new ConnectionTrace(run, phase, id);
     }
 
     @Override
@@ -79,9 +70,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
 
     @Override
     public long connectNow(long intendedNanos) {
-        intended = intendedNanos;
-        call = run.now();
-        run.countCall(phase, intended, call);
+        trace.calling(intendedNanos);
         if (failure == null) {
             try {
                 socket.connect(run.remote); // true when connected at once: called() sees it in TCP_INFO
@@ -90,12 +79,12 @@ final class DirectConnect implements Attempt, EpollIoHandle {
                 connectFailed = true;
             }
         }
-        return call;
+        return trace.call;
     }
 
     @Override
     public void called() {
-        reportStarted();
+        trace.reportStarted();
         try {
             if (failure != null) {
                 if (connectFailed) {
@@ -123,7 +112,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
 
     @Override
     public long callNanos() {
-        return call;
+        return trace.call;
     }
 
     /** Where the handshake is: done (ok), failed (classified) or pending (waits for EPOLLOUT or its deadline). */
@@ -136,7 +125,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
             return;
         }
         if (state == TcpInfo.ESTABLISHED || state == TcpInfo.CLOSE_WAIT) {
-            connected = run.now();
+            trace.connected = run.now();
             decide(Outcome.OK, "");
         } else if (state == TcpInfo.SYN_SENT) {
             if (atDeadline) {
@@ -152,9 +141,9 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     /** Reads TCP_INFO: the SYN retransmits so far and the local address; returns the TCP state. */
     private int readTcpInfo() throws IOException {
         TcpInfo info = TcpInfo.read(socket);
-        syn = info.totalRetrans();
-        if (local.isEmpty()) {
-            local = SourceAddresses.format(socket.localAddress());
+        trace.syn = info.totalRetrans();
+        if (trace.local.isEmpty()) {
+            trace.local = SourceAddresses.format(socket.localAddress());
         }
         return info.state();
     }
@@ -182,14 +171,14 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         registration.submit(EpollIoOps.EPOLLOUT); // writable once connected; EPOLLERR/EPOLLHUP come anyway;
         // a failure (UncheckedIOException) is decided by called(), which closes and cancels
         awaitingConnect = true;
-        connectDeadline = call + run.connectTimeoutNanos;
+        connectDeadline = trace.call + run.connectTimeoutNanos;
         run.deadlines(loop).add(this);
     }
 
     /** The epoll event (EPOLLOUT, EPOLLERR or EPOLLHUP) while the handshake was pending. */
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
-        if (outcome != null) {
+        if (trace.outcome != null) {
             registration.cancel(); // decided already: no more events for this socket
             return;
         }
@@ -214,7 +203,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     @Override
     public boolean connectTimedOut() {
         awaitingConnect = false;
-        if (outcome == null) {
+        if (trace.outcome == null) {
             try {
                 check(true);
             } catch (RuntimeException e) {
@@ -224,42 +213,27 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         return true;
     }
 
-    private void reportStarted() {
-        if (!startedReported) {
-            startedReported = true;
-            run.tellStarted(phase.index, intended, call);
-        }
-    }
-
     private void decide(Classifier.Verdict v) {
         decide(v.outcome(), v.detail());
     }
 
     /** Decides, tells the listener and closes at once (the connect probe holds nothing). */
     private void decide(Outcome o, String d) {
-        if (outcome != null) {
+        if (!trace.decide(o, d)) {
             return;
         }
-        outcome = o;
-        detail = d;
-        decidedAt = run.now();
         awaitingConnect = false;
         try {
-            reportStarted();
-            ConnectionRecord decided = record();
+            trace.reportStarted();
+            ConnectionRecord decided = trace.record(-1, trace.connected >= 0 ? "open" : "none");
             run.tellDecided(decided);
-            String how = connected >= 0 ? (run.rst ? "rst" : "fin") : outcome == Outcome.RESET ? "peer-rst" : "none";
+            String how = trace.connected >= 0 ? (run.rst ? "rst" : "fin") : trace.outcome == Outcome.RESET ? "peer-rst" : "none";
             closeSocket();
             run.tellClosed(decided.closedAt(run.now(), how));
         } finally {
             closeSocket();
             run.settled(); // exactly once: outcome is set above, a second decide returns at once
         }
-    }
-
-    private ConnectionRecord record() {
-        return new ConnectionRecord(id, phase.index, intended, call, connected, -1, decidedAt, -1, outcome, syn, local,
-                connected >= 0 ? "open" : "none", detail);
     }
 
     /** Closes the descriptor, then drops the epoll registration (a closed descriptor leaves epoll by itself). */
