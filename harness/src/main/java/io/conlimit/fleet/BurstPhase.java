@@ -32,7 +32,7 @@ final class BurstPhase {
         for (int i = 0; i < connections; i++) {
             shares.get(i % n).add(run.newConnection(loops.get(i % n), phase));
         }
-        prepare(loops, shares);
+        prepare(run, loops, shares);
 
         long[] release = {-1};
         CyclicBarrier barrier = new CyclicBarrier(n, () -> release[0] = run.now());
@@ -69,7 +69,7 @@ final class BurstPhase {
         launched.await();
     }
 
-    private static void prepare(List<EventLoop> loops, List<List<Attempt>> shares) throws InterruptedException {
+    private static void prepare(RunContext run, List<EventLoop> loops, List<List<Attempt>> shares) throws InterruptedException {
         List<Future<?>> perLoop = new ArrayList<>();
         List<List<Future<Void>>> ready = new ArrayList<>();
         for (int k = 0; k < loops.size(); k++) {
@@ -77,6 +77,7 @@ final class BurstPhase {
             List<Future<Void>> r = new ArrayList<>(share.size());
             ready.add(r);
             perLoop.add(loops.get(k).submit(() -> {
+                run.prepareThread();
                 for (Attempt c : share) {
                     r.add(c.prepare());
                 }

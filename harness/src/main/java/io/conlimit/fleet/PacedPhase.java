@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
  * An open-loop arrival stream (rate or ramp). Every event loop runs a pacer that takes the next intended
  * start from the shared schedule and schedules itself for it; when it wakes late it connects at once and
  * the start counts as late. Latency always counts from the intended time: nothing is skipped or re-timed.
+ * Each loop prepares its thread (the listener's recorder) before the first intended start.
  */
 final class PacedPhase {
     /** Lead time so every loop's pacer is running before the first arrival. */
@@ -22,8 +23,16 @@ final class PacedPhase {
 
     static void run(RunContext run, PhaseStats phase, ArrivalSchedule schedule) throws InterruptedException {
         List<EventLoop> loops = run.transport.loops();
-        CountDownLatch done = new CountDownLatch(loops.size());
+        CountDownLatch prepared = new CountDownLatch(loops.size());
+        for (EventLoop loop : loops) {
+            loop.execute(() -> {
+                run.prepareThread();
+                prepared.countDown();
+            });
+        }
+        prepared.await(); // the first intended start comes after every loop has prepared
         long start = run.now() + LEAD_NANOS;
+        CountDownLatch done = new CountDownLatch(loops.size());
         for (EventLoop loop : loops) {
             loop.execute(new Pacer(run, phase, schedule, loop, start, done));
         }

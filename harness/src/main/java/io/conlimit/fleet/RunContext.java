@@ -78,6 +78,15 @@ final class RunContext {
         return deadlines.get(loop);
     }
 
+    /** Lets the listener prepare the calling thread before a phase (see {@link FleetListener#prepareThread}). */
+    void prepareThread() {
+        try {
+            listener.prepareThread();
+        } catch (RuntimeException e) {
+            listenerFailure.compareAndSet(null, e);
+        }
+    }
+
     /** Tells the listener a connection started; a listener that throws fails the run at its end, not now. */
     void tellStarted(int phase, long intendedNanos, long callNanos) {
         try {

@@ -164,6 +164,14 @@ public final class RunRecording implements FleetListener, AutoCloseable {
         }
     }
 
+    /** Registers the calling thread's recorder now: its histograms are allocated (and their memory touched) here. */
+    @Override
+    public void prepareThread() {
+        if (!stopped) {
+            local.get();
+        }
+    }
+
     @Override
     public void decided(ConnectionRecord record) {
         if (!stopped) {

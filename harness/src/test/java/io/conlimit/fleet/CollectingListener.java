@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A thread-safe FleetListener that keeps everything it is told, for tests. */
-final class CollectingListener implements FleetListener {
+class CollectingListener implements FleetListener {
     final AtomicInteger started = new AtomicInteger();
     private final List<long[]> starts = new ArrayList<>();
     private final List<ConnectionRecord> decided = new ArrayList<>();
