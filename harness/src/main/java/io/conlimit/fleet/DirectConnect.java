@@ -52,6 +52,12 @@ final class DirectConnect implements Attempt, EpollIoHandle {
 
     @Override
     public Future<Void> prepare() {
+        prepareSocket();
+        return loop.newSucceededFuture(null);
+    }
+
+    /** Creates the socket (and binds it); a failure is kept and becomes the outcome at connect time. */
+    private void prepareSocket() {
         try {
             socket = LinuxSocket.newSocketStream(run.remote.getAddress() instanceof Inet6Address
                     ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
@@ -65,7 +71,6 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         } catch (Throwable t) {
             failure = t; // EMFILE from socket(), EADDRINUSE from bind...: classified at connect time
         }
-        return loop.newSucceededFuture(null);
     }
 
     @Override
@@ -105,7 +110,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
 
     @Override
     public void launch(long intendedNanos) {
-        prepare();
+        prepareSocket();
         connectNow(intendedNanos);
         called();
     }

@@ -6,8 +6,6 @@ import io.conlimit.results.ResultsLayout;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +27,7 @@ final class ConnectionsWriter {
     private final long cap;
     private final long flushPeriodNanos;
     private final Path file;
-    private final Writer out;
+    private final OutputStream out;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile IOException failure;
@@ -43,9 +41,8 @@ final class ConnectionsWriter {
         if (gzip) {
             os = new GZIPOutputStream(os, 1 << 16, true);
         }
-        this.out = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-        out.write(String.join(",", ResultsLayout.CONNECTION_COLUMNS));
-        out.write('\n');
+        this.out = os;
+        out.write((String.join(",", ResultsLayout.CONNECTION_COLUMNS) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         this.thread = new Thread(this::run, "conlimit-connections-writer");
         thread.setDaemon(true);
@@ -64,6 +61,7 @@ final class ConnectionsWriter {
 
     private void run() {
         StringBuilder sb = new StringBuilder(256);
+        byte[] line = new byte[256];
         long lastFlush = System.nanoTime();
         try {
             while (true) {
@@ -72,7 +70,7 @@ final class ConnectionsWriter {
                     sb.setLength(0);
                     CsvFormat.appendConnection(sb, r);
                     sb.append('\n');
-                    out.append(sb);
+                    line = write(sb, line);
                     rows++;
                 }
                 // flushed once a period also while records keep coming (under load the queue is never empty)
@@ -102,6 +100,27 @@ final class ConnectionsWriter {
                 }
             }
         }
+    }
+
+    /**
+     * Writes the line in UTF-8 through {@code buf} (grown when too small, returned for the next line): ASCII
+     * lines, nearly all of them, are copied char by char without allocating.
+     */
+    private byte[] write(StringBuilder sb, byte[] buf) throws IOException {
+        int n = sb.length();
+        if (buf.length < n) {
+            buf = new byte[Math.max(n, buf.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            char c = sb.charAt(i);
+            if (c >= 0x80) {
+                out.write(sb.toString().getBytes(StandardCharsets.UTF_8)); // a detail with non-ASCII text
+                return buf;
+            }
+            buf[i] = (byte) c;
+        }
+        out.write(buf, 0, n);
+        return buf;
     }
 
     /** Writes what is queued, closes the file and waits for the writer thread. */

@@ -2,6 +2,7 @@ package io.conlimit.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conlimit.fleet.ConnectionRecord;
 import io.conlimit.fleet.Outcome;
 import io.conlimit.kernel.Sysctls;
 import io.conlimit.results.ResultsFolder;
@@ -206,6 +207,29 @@ class RecordingFilesTest {
                 new ByteArrayOutputStream(), false), Duration.ofMillis(100))) {
             assertThrows(IllegalArgumentException.class, () -> rec.finish(true, Map.of("outcomes", 1)));
             assertTrue(rec.finish(true, Map.of("held_max", 3)).json().get("complete").asBoolean());
+        }
+    }
+
+    @Test
+    void connectionsCsvIsUtf8AndQuotesWhatNeedsIt() throws IOException {
+        try (RunRecording rec = RunRecording.start(Synthetic.options(root, "utf8", 100, false,
+                new ByteArrayOutputStream(), false), Duration.ofMillis(100))) {
+            String[] details = {"plain", "Verbindung abgelehnt (errno 111) \u2014 r\u00e9essayer", "a, \"quoted\" one", "", "x".repeat(300)};
+            for (int i = 0; i < details.length; i++) {
+                ConnectionRecord r = new ConnectionRecord(i, 0, 1_000_000, 1_500_000, -1, -1, 2_000_000, 2_000_000,
+                        Outcome.ERROR, 0, "127.0.0.1:40000", "none", details[i]);
+                rec.started(0, r.intendedNanos(), r.connectCallNanos());
+                rec.decided(r);
+                rec.closed(r);
+            }
+            rec.finish(true, Map.of());
+            List<String> lines = Files.readAllLines(rec.folder().resolve(ResultsLayout.CONNECTIONS_CSV), StandardCharsets.UTF_8);
+            assertEquals(6, lines.size());
+            assertEquals("0,0,1.000,1.500,,,2.000,2.000,error,0,127.0.0.1:40000,none,plain", lines.get(1));
+            assertTrue(lines.get(2).endsWith(",none,Verbindung abgelehnt (errno 111) \u2014 r\u00e9essayer"), lines.get(2));
+            assertTrue(lines.get(3).endsWith(",none,\"a, \"\"quoted\"\" one\""), lines.get(3));
+            assertTrue(lines.get(4).endsWith(",none,"), lines.get(4));
+            assertTrue(lines.get(5).endsWith(",none," + "x".repeat(300)), "a line longer than the buffer");
         }
     }
 
