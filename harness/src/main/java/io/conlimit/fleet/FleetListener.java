@@ -1,7 +1,7 @@
 package io.conlimit.fleet;
 
 /**
- * Receives what the client fleet observes. Called on the fleet's threads (event loops, pacers), many at once:
+ * Receives what the client fleet observes. Called on the fleet's event-loop threads, many at once:
  * implementations must be thread-safe, must not block and should not allocate beyond the record itself
  * (record into per-thread HdrHistogram recorders, hand records to a writer thread through a queue).
  */
@@ -17,7 +17,7 @@ public interface FleetListener {
     void closed(ConnectionRecord record);
 
     /**
-     * Called on a fleet thread (an event loop or a pacer) before it starts a phase's connections, so that
+     * Called on each event loop before it starts a phase's connections, so that
      * per-thread state (recorders) is allocated before the first intended start rather than on it. Cheap to
      * call again; the default does nothing.
      */
