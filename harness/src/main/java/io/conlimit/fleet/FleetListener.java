@@ -17,7 +17,7 @@ public interface FleetListener {
     void closed(ConnectionRecord record);
 
     /**
-     * Called on each event loop before it starts a phase's connections, so that
+     * Called on each event loop before it starts the connections of a burst, rate or ramp phase, so that
      * per-thread state (recorders) is allocated before the first intended start rather than on it. Cheap to
      * call again; the default does nothing.
      */

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PacedPhase {
     /** Lead time so every loop's pacer is running before the first arrival. */
-    private static final long LEAD_NANOS = 5_000_000;
+    static final long LEAD_NANOS = 5_000_000;
     /** A pacer that is behind yields to I/O after this many connects in one go. */
     private static final int BATCH = 64;
 
@@ -26,8 +26,11 @@ final class PacedPhase {
         CountDownLatch prepared = new CountDownLatch(loops.size());
         for (EventLoop loop : loops) {
             loop.execute(() -> {
-                run.prepareThread();
-                prepared.countDown();
+                try {
+                    run.prepareThread();
+                } finally {
+                    prepared.countDown(); // even after an Error (Netty would log and swallow it): never hang here
+                }
             });
         }
         prepared.await(); // the first intended start comes after every loop has prepared

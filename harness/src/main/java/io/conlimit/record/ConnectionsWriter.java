@@ -39,7 +39,9 @@ final class ConnectionsWriter {
         this.file = folder.resolve(gzip ? ResultsLayout.CONNECTIONS_CSV_GZ : ResultsLayout.CONNECTIONS_CSV);
         OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
         if (gzip) {
-            os = new GZIPOutputStream(os, 1 << 16, true);
+            // buffered above the compressor too: one deflate call per 64 KB, not one per line (flush() still
+            // reaches the GZIPOutputStream, whose syncFlush makes what was written readable)
+            os = new BufferedOutputStream(new GZIPOutputStream(os, 1 << 16, true), 1 << 16);
         }
         this.out = os;
         out.write((String.join(",", ResultsLayout.CONNECTION_COLUMNS) + "\n").getBytes(StandardCharsets.UTF_8));

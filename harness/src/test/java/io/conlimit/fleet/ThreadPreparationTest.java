@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,15 +38,22 @@ class ThreadPreparationTest {
         channels.close();
     }
 
-    /** Remembers the threads prepared, and the threads that started a connection before being prepared. */
+    /** Remembers the threads prepared (and when), and the threads that started a connection before being prepared. */
     private static final class PreparedThreads extends CollectingListener {
+        private final long epochNanos;
         final Set<String> prepared = ConcurrentHashMap.newKeySet();
+        final AtomicLong lastPrepared = new AtomicLong(Long.MIN_VALUE);
         final Set<String> startedOn = ConcurrentHashMap.newKeySet();
         final Set<String> startedUnprepared = ConcurrentHashMap.newKeySet();
+
+        PreparedThreads(long epochNanos) {
+            this.epochNanos = epochNanos;
+        }
 
         @Override
         public void prepareThread() {
             prepared.add(Thread.currentThread().getName());
+            lastPrepared.accumulateAndGet(System.nanoTime() - epochNanos, Math::max);
         }
 
         @Override
@@ -65,14 +73,20 @@ class ThreadPreparationTest {
         Fleet fleet = path.equals("direct") ? direct : channels;
         LoadPhase phase = shape.equals("rate") ? new LoadPhase.Rate(400, Duration.ofMillis(100), false) : new LoadPhase.Burst(40);
         try (ServerSocket server = TestServers.listener(128)) { // nobody accepts: the kernel completes the handshakes
-            PreparedThreads seen = new PreparedThreads();
+            long epoch = System.nanoTime();
+            PreparedThreads seen = new PreparedThreads(epoch);
             FleetResult result = fleet.run(TestServers.address(server), TestServers.connectOnly(Duration.ofSeconds(2)),
-                    List.of(phase), seen, System.nanoTime());
+                    List.of(phase), seen, epoch);
             assertEquals(40, result.attempted());
             assertEquals(Map.of(Outcome.OK, 40), seen.outcomes());
             assertTrue(!seen.startedOn.isEmpty() && seen.startedOn.stream().allMatch(t -> t.startsWith("conlimit-fleet-")),
                     "connects from the event loops: " + seen.startedOn);
             assertEquals(Set.of(), seen.startedUnprepared, "threads that started a connection before being prepared");
+            long firstIntended = seen.starts().stream().mapToLong(st -> st[1]).min().orElseThrow();
+            // a rate's first start is set PacedPhase.LEAD_NANOS after every loop prepared; a burst's is its release
+            long bound = shape.equals("rate") ? firstIntended - PacedPhase.LEAD_NANOS : firstIntended;
+            assertTrue(seen.lastPrepared.get() <= bound, "every thread prepared before the first start was set: last "
+                    + seen.lastPrepared.get() + " ns, first intended start " + firstIntended + " ns");
         }
     }
 }
