@@ -196,13 +196,13 @@ public final class FindLimitCommand implements Callable<Integer> {
     /** A finished run judged: passed = every outcome but ok is 0, and connect p99 below the bound when given. */
     static Step step(long value, ScenarioRunner.Result r, Duration bound, Path folder, Path runDir) {
         JsonNode s = r.summary();
-        long ok = Math.round(orZero(number(s, "outcomes", Outcome.OK.key())));
+        long ok = Math.round(orZero(number(s, "outcomes", Outcome.OK.key())) + orZero(number(s, "outcomes", Outcome.CONNECTED.key())));
         long failures = 0;
         List<String> why = new ArrayList<>();
         JsonNode outcomes = s.path("outcomes");
         for (var it = outcomes.fields(); it.hasNext(); ) {
             var f = it.next();
-            if (!f.getKey().equals(Outcome.OK.key()) && f.getValue().asLong() > 0) {
+            if (!Outcome.fromKey(f.getKey()).probeSucceeded() && f.getValue().asLong() > 0) {
                 failures += f.getValue().asLong();
                 why.add(f.getKey() + " " + f.getValue().asLong()
                         + (f.getKey().equals(Outcome.CLIENT_LIMITED.key()) ? " (the client's own limit, not the server's)" : ""));

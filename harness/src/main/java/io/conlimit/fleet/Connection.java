@@ -152,7 +152,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         trace.connected = run.now();
         cancelTimer();
         switch (run.probe.kind) {
-            case CONNECT -> decide(Outcome.OK, "");
+            case CONNECT -> decide(Outcome.CONNECTED, "");
             case BANNER -> armResponseTimer();
             case REQUEST, HTTP -> {
                 // a failed write (ECONNRESET, EPIPE) closes the channel without exceptionCaught: classify it here
@@ -260,7 +260,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             if (closeHow.equals("peer-rst")) {
                 decide(Outcome.RESET, "");
             } else {
-                decide(Outcome.CONNECTED_UNSERVED, "closed by the server before answering");
+                decide(Outcome.APP_REFUSED, "closed by the server before answering");
             }
         }
         finish();
@@ -276,7 +276,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
         cancelTimer();
         trace.reportStarted();
-        if (phase.holdProbe && o == Outcome.OK) {
+        if (phase.holdProbe && o.probeSucceeded()) {
             holdToEnd = true;
             countedHeld = true;
             phase.heldNow++;
@@ -308,7 +308,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             return; // closing already: channelInactive finishes it
         }
         // held: ok, or connected-unserved (except in the hold probe, which holds only what it counts)
-        boolean held = trace.outcome == Outcome.OK || trace.outcome == Outcome.CONNECTED_UNSERVED && !phase.holdProbe;
+        boolean held = trace.outcome.probeSucceeded() || trace.outcome == Outcome.CONNECTED_UNSERVED && !phase.holdProbe;
         if (held && (holdToEnd || run.holdNanos < 0)) {
             inHeldSet = true;
             run.holdToEnd(this);

@@ -131,7 +131,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         }
         if (state == TcpInfo.ESTABLISHED || state == TcpInfo.CLOSE_WAIT) {
             trace.connected = run.now();
-            decide(Outcome.OK, "");
+            decide(Outcome.CONNECTED, "");
         } else if (state == TcpInfo.SYN_SENT) {
             if (atDeadline) {
                 decide(Outcome.CONNECT_TIMEOUT, "no SYN-ACK within " + run.connectTimeoutNanos / 1_000_000 + "ms");

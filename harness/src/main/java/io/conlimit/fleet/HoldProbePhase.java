@@ -53,7 +53,7 @@ final class HoldProbePhase implements PhaseStats.DecisionHook {
 
     @Override
     public void decided(Connection connection, Outcome outcome) {
-        consecutiveFailures = outcome == Outcome.OK ? 0 : consecutiveFailures + 1;
+        consecutiveFailures = outcome.probeSucceeded() ? 0 : consecutiveFailures + 1;
         if (outcome == Outcome.CLIENT_LIMITED) {
             // the generator's own limit (open files, ephemeral ports): never the server's concurrent limit
             phase.note = "stopped by the CLIENT's own limit (client-limited) with " + phase.heldNow

@@ -3,14 +3,21 @@ package io.conlimit.fleet;
 import java.util.Locale;
 
 /**
- * What happened to one connection attempt. Each is counted separately; the generator's own limits
- * ({@link #CLIENT_LIMITED}) are never charged to the server.
+ * What happened to one connection attempt, each defined by a wire or kernel fact (docs/results.md#outcomes).
+ * Each is counted separately; the generator's own limits ({@link #CLIENT_LIMITED}) are never charged to the
+ * server. Only {@link #OK} says the server's application served the connection; {@link #CONNECTED} says only
+ * that the handshake completed, which a full accept queue with SYN cookies, or TCP_DEFER_ACCEPT, gives to
+ * clients whose connection the application never had.
  */
 public enum Outcome {
-    /** Connected, and served when the probe expects an answer. */
+    /** Served: the probe received the application's answer and it was not a refusal (banner, reply, status line). */
     OK,
-    /** The kernel completed the handshake but the application never answered within the response timeout. */
+    /** The handshake completed (a SYN-ACK arrived) and the probe checks nothing more: not verified that the server's application has it. */
+    CONNECTED,
+    /** The handshake completed but the application never answered within the response timeout. */
     CONNECTED_UNSERVED,
+    /** The application refused after the handshake: a refusal reply (HTTP 503, a MySQL error packet, -ERR...) or a close (FIN) before answering. */
+    APP_REFUSED,
     /** RST in answer to the SYN: nothing listens. */
     REFUSED,
     /** No SYN-ACK within the connect timeout (the SYNs were dropped, e.g. a full accept queue). */
@@ -41,6 +48,16 @@ public enum Outcome {
             names.append(names.length() == 0 ? "" : ", ").append(o.key);
         }
         throw new IllegalArgumentException("unknown outcome '" + key + "': expected one of " + names);
+    }
+
+    /** Whether the handshake completed: the client's kernel had the connection established (ok, connected, connected-unserved, app-refused, reset). */
+    public boolean handshakeCompleted() {
+        return this == OK || this == CONNECTED || this == CONNECTED_UNSERVED || this == APP_REFUSED || this == RESET;
+    }
+
+    /** What the probe accepted as success: served ({@code ok}), or, for the connect probe, which checks no more, {@code connected}. */
+    public boolean probeSucceeded() {
+        return this == OK || this == CONNECTED;
     }
 
     @Override

@@ -67,7 +67,7 @@ final class WarmUp {
 
                 @Override
                 public void decided(ConnectionRecord record) {
-                    if (record.outcome() == Outcome.OK) {
+                    if (record.outcome().probeSucceeded()) {
                         ok.increment();
                     }
                 }

@@ -48,7 +48,7 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
             BurstForecast f = p.burst();
             if (f != null) {
                 rows.add(new Row("connected after SYN retransmits", Integer.toString(f.admittedTotal() - f.admittedAtOnce()),
-                        fmt(minus(number(summary, "outcomes", "ok"), measured))));
+                        fmt(minus(handshakes(summary), measured))));
                 rows.add(new Row("connect-timeout", Integer.toString(f.timeouts()), fmt(number(summary, "outcomes", "connect-timeout"))));
                 rows.add(new Row("connections with SYN retransmits", Integer.toString(f.retransmitting()),
                         fmt(number(summary, "syn_retransmits", "connections_with_retransmits"))));
@@ -60,8 +60,8 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
             rows.add(new Row("service rate mu (/s)", Double.isFinite(r.mu()) ? Numbers.format(Predictor.round2(r.mu())) : "unbounded", "n/a"));
             rows.add(new Row("accept queue full after (s)", r.fills() ? Numbers.format(Predictor.round2(r.fullAfterS())) : "never",
                     fmt(number(summary, "queue_full_after_s"))));
-            rows.add(new Row("ok", r.admittedLow() == r.admittedHigh() ? Long.toString(r.admittedLow())
-                    : r.admittedLow() + ".." + r.admittedHigh(), fmt(number(summary, "outcomes", "ok"))));
+            rows.add(new Row("handshakes completed", r.admittedLow() == r.admittedHigh() ? Long.toString(r.admittedLow())
+                    : r.admittedLow() + ".." + r.admittedHigh(), fmt(handshakes(summary))));
         }
         RampForecast ramp = p.ramp();
         if (ramp != null) {
@@ -154,6 +154,22 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
         }
         return n != null && n.isNumber() ? n.doubleValue() : null;
     }
+
+    /** Connections whose handshake completed, whatever the application did then (outcomes that imply an established socket). */
+    public static Double handshakes(JsonNode summary) {
+        JsonNode o = summary.path("outcomes");
+        if (!o.isObject()) {
+            return null;
+        }
+        double n = 0;
+        for (String k : HANDSHAKE_OUTCOMES) {
+            n += o.path(k).asDouble(0);
+        }
+        return n;
+    }
+
+    /** The outcome keys whose handshake completed (fleet.Outcome#handshakeCompleted). */
+    static final List<String> HANDSHAKE_OUTCOMES = List.of("ok", "connected", "connected-unserved", "app-refused", "reset");
 
     private static double orZero(Double d) {
         return d == null ? 0 : d;

@@ -11,7 +11,7 @@ import java.util.List;
  * measured limit, and the outcome counts that show it. Filled by the sweep loop as cells finish.
  */
 public final class SweepTable {
-    static final String[] HEAD = {"cell", "binding", "quantity", "predicted", "measured", "ok", "connect-timeout", "reset", "connect p99 ms", "expectations"};
+    static final String[] HEAD = {"cell", "binding", "quantity", "predicted", "measured", "ok", "connected", "unserved", "app-refused", "connect-timeout", "reset", "connect p99 ms", "expectations"};
     private final List<String[]> rows = new ArrayList<>();
 
     /** Adds a finished cell: its label, its comparison and its summary. */
@@ -20,13 +20,14 @@ public final class SweepTable {
         rows.add(new String[]{label, p.binding().key(), p.quantity() == null ? "-" : p.quantity(),
                 p.predicted() == null ? "n/a" : Long.toString(p.predicted()),
                 c.measured() == null ? "n/a" : Numbers.format(c.measured()),
-                value(summary, "outcomes", "ok"), value(summary, "outcomes", "connect-timeout"),
+                value(summary, "outcomes", "ok"), value(summary, "outcomes", "connected"),
+                value(summary, "outcomes", "connected-unserved"), value(summary, "outcomes", "app-refused"), value(summary, "outcomes", "connect-timeout"),
                 value(summary, "outcomes", "reset"), value(summary, "connect_ms", "p99"), expectations(summary)});
     }
 
     /** Adds a cell that could not run (the reason goes in the binding column). */
     public void addFailed(String label, String reason) {
-        rows.add(new String[]{label, "run failed: " + reason, "-", "-", "-", "-", "-", "-", "-", "-"});
+        rows.add(new String[]{label, "run failed: " + reason, "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"});
     }
 
     public int size() {
