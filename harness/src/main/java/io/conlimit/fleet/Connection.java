@@ -151,15 +151,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
         trace.connected = run.now();
         cancelTimer();
-        switch (run.probe.kind) {
-            case CONNECT -> decide(Outcome.CONNECTED, "");
-            case BANNER -> armResponseTimer();
-            case REQUEST, HTTP -> {
-                // a failed write (ECONNRESET, EPIPE) closes the channel without exceptionCaught: classify it here
-                ch.writeAndFlush(Unpooled.wrappedBuffer(run.probe.payload)).addListener(WRITE_FAILURE);
-                armResponseTimer();
-            }
+        if (run.probe.kind == ProbeSpec.Kind.CONNECT) {
+            decide(Outcome.CONNECTED, "");
+            return;
         }
+        if (run.probe.writes()) {
+            // a failed write (ECONNRESET, EPIPE) closes the channel without exceptionCaught: classify it here
+            ch.writeAndFlush(Unpooled.wrappedBuffer(run.probe.payload)).addListener(WRITE_FAILURE);
+        }
+        armResponseTimer();
     }
 
     @Override
