@@ -80,20 +80,55 @@ public final class FlagParsers {
         return new TargetSpec.External(host, port, null, null);
     }
 
+    /** The --probe names, for the error message's suggestion. */
+    static final java.util.List<String> PROBE_NAMES = java.util.List.of("connect", "banner", "request", "http", "mysql",
+            "postgres", "memcached", "redis", "smtp", "ftp");
+    static final String PROBE_FORMS = "connect, banner, request:TEXT[:DELIM|:N], http[:/path], mysql, "
+            + "postgres[:USER[/DB]], memcached, redis, smtp or ftp";
+
     /**
-     * {@code connect | banner | request:TEXT[:DELIM|:N] | http[:/path]}. TEXT and DELIM take escapes
-     * {@code \r \n \t \\ \:}; a numeric last part waits for that many bytes; without it, the first byte answers.
+     * {@code connect | banner | request:TEXT[:DELIM|:N] | http[:/path] | mysql | postgres[:USER[/DB]] | memcached |
+     * redis | smtp | ftp}. TEXT and DELIM take escapes {@code \r \n \t \\ \: \xHH}; a numeric last part waits
+     * for that many bytes; without it, the first byte answers.
      */
     public static Probe probe(String text, String host) {
+        return probe(text, host, null, null);
+    }
+
+    /**
+     * As {@link #probe(String, String)}, with the request probe's answer patterns ({@code --served},
+     * {@code --refused}: regexes, null when not given), which only the request probe takes.
+     */
+    public static Probe probe(String text, String host, String served, String refused) {
         String t = text.trim();
-        if (t.equals("connect")) {
-            return new Probe.Connect();
+        Probe p = named(t, host);
+        if (p == null && t.startsWith("request:")) {
+            return request(t.substring(8), pattern("--served", served), pattern("--refused", refused));
         }
-        if (t.equals("banner")) {
-            return new Probe.Banner();
+        if (p == null) {
+            String word = t.contains(":") ? t.substring(0, t.indexOf(':')) : t;
+            String near = io.conlimit.scenario.Suggest.nearest(word, PROBE_NAMES).map(n -> " (did you mean '" + n + "'?)").orElse("");
+            throw new IllegalArgumentException("--probe: '" + text + "' is not a probe" + near + ": use " + PROBE_FORMS);
         }
-        if (t.equals("http")) {
-            return new Probe.Http("/", host);
+        if (served != null || refused != null) {
+            throw new IllegalArgumentException("--served and --refused apply to --probe request:... only (the "
+                    + p.key() + " probe reads its protocol's own refusals)");
+        }
+        return p;
+    }
+
+    private static Probe named(String t, String host) {
+        switch (t) {
+            case "connect": return new Probe.Connect();
+            case "banner": return new Probe.Banner();
+            case "http": return new Probe.Http("/", host);
+            case "mysql": return new Probe.Mysql();
+            case "memcached": return new Probe.Memcached();
+            case "redis": return new Probe.Redis();
+            case "smtp": return new Probe.Smtp();
+            case "ftp": return new Probe.Ftp();
+            case "postgres": return new Probe.Postgres(Probe.Postgres.DEFAULT_USER, Probe.Postgres.DEFAULT_USER);
+            default: break;
         }
         if (t.startsWith("http:")) {
             String path = t.substring(5);
@@ -102,32 +137,61 @@ public final class FlagParsers {
             }
             return new Probe.Http(path, host);
         }
-        if (t.startsWith("request:")) {
-            String rest = t.substring(8);
-            int split = lastUnescapedColon(rest);
-            String payload = split < 0 ? rest : rest.substring(0, split);
-            String tail = split < 0 ? null : rest.substring(split + 1);
-            byte[] bytes = unescape(payload);
-            if (bytes.length == 0) {
-                throw new IllegalArgumentException("--probe: request needs some TEXT to send, e.g. request:version\\r\\n:\\r\\n");
+        if (t.startsWith("postgres:")) {
+            String rest = t.substring(9);
+            int slash = rest.indexOf('/');
+            String user = slash < 0 ? rest : rest.substring(0, slash);
+            String db = slash < 0 ? user : rest.substring(slash + 1);
+            if (user.isEmpty() || db.isEmpty()) {
+                throw new IllegalArgumentException("--probe: postgres:USER[/DB] needs a user (and a database after '/'), got '" + t + "'");
             }
-            if (tail == null) {
-                return new Probe.Request(bytes, 1, new byte[0]);
-            }
-            if (tail.matches("\\d+")) {
-                int n = Integer.parseInt(tail);
-                if (n < 1) {
-                    throw new IllegalArgumentException("--probe: request expects at least 1 byte");
-                }
-                return new Probe.Request(bytes, n, new byte[0]);
-            }
-            byte[] delim = unescape(tail);
-            if (delim.length == 0) {
-                throw new IllegalArgumentException("--probe: empty delimiter after the last ':'");
-            }
-            return new Probe.Request(bytes, 0, delim);
+            return new Probe.Postgres(user, db);
         }
-        throw new IllegalArgumentException("--probe: '" + text + "' is not a probe: use connect, banner, request:TEXT[:DELIM|:N] or http[:/path]");
+        return null;
+    }
+
+    private static Probe request(String rest, String served, String refused) {
+        int split = lastUnescapedColon(rest);
+        String payload = split < 0 ? rest : rest.substring(0, split);
+        String tail = split < 0 ? null : rest.substring(split + 1);
+        byte[] bytes = unescape(payload);
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException("--probe: request needs some TEXT to send, e.g. request:version\\r\\n:\\r\\n");
+        }
+        if (tail == null) {
+            return new Probe.Request(bytes, 1, new byte[0], served, refused);
+        }
+        if (tail.matches("\\d+")) {
+            int n = Integer.parseInt(tail);
+            if (n < 1) {
+                throw new IllegalArgumentException("--probe: request expects at least 1 byte");
+            }
+            if (n > Probe.ANSWER_CAP && (served != null || refused != null)) {
+                throw new IllegalArgumentException("--probe: --served/--refused read at most " + Probe.ANSWER_CAP + " bytes, got " + n);
+            }
+            return new Probe.Request(bytes, n, new byte[0], served, refused);
+        }
+        byte[] delim = unescape(tail);
+        if (delim.length == 0) {
+            throw new IllegalArgumentException("--probe: empty delimiter after the last ':'");
+        }
+        return new Probe.Request(bytes, 0, delim, served, refused);
+    }
+
+    /** Checks a regex's syntax; returns it. */
+    private static String pattern(String flag, String regex) {
+        if (regex == null) {
+            return null;
+        }
+        if (regex.isEmpty()) {
+            throw new IllegalArgumentException(flag + ": empty pattern");
+        }
+        try {
+            java.util.regex.Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException(flag + ": '" + regex + "' is not a regex: " + e.getDescription());
+        }
+        return regex;
     }
 
     private static int lastUnescapedColon(String s) {
@@ -151,7 +215,14 @@ public final class FlagParsers {
                     case 't' -> out.write('\t');
                     case '\\' -> out.write('\\');
                     case ':' -> out.write(':');
-                    default -> throw new IllegalArgumentException("--probe: unknown escape \\" + n + " (use \\r \\n \\t \\\\ \\:)");
+                    case 'x' -> {
+                        if (i + 2 >= s.length() || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
+                            throw new IllegalArgumentException("--probe: \\x needs two hex digits, e.g. \\x00 or \\xff");
+                        }
+                        out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                        i += 2;
+                    }
+                    default -> throw new IllegalArgumentException("--probe: unknown escape \\" + n + " (use \\r \\n \\t \\\\ \\: \\xHH)");
                 }
             } else {
                 byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
@@ -159,6 +230,10 @@ public final class FlagParsers {
             }
         }
         return out.toByteArray();
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0;
     }
 
     /** {@code 0 | D | until-end}: null means until the run ends. */

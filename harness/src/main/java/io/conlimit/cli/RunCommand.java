@@ -95,8 +95,17 @@ public final class RunCommand implements Callable<Integer> {
     Integer stopAfter;
 
     @Option(names = "--probe", paramLabel = "PROBE",
-            description = "connect (default) | banner | request:TEXT[:DELIM|:N] | http[:/path]. Escapes \\r \\n \\t \\\\ \\:.")
+            description = "connect (default) | banner | request:TEXT[:DELIM|:N] | http[:/path] | mysql | postgres[:USER[/DB]] | "
+                    + "memcached | redis | smtp | ftp. Escapes \\r \\n \\t \\\\ \\: \\xHH.")
     String probe;
+
+    @Option(names = "--served", paramLabel = "REGEX",
+            description = "request probe: the complete answer must contain a match, else error.")
+    String served;
+
+    @Option(names = "--refused", paramLabel = "REGEX",
+            description = "request probe: a complete answer containing a match is app-refused.")
+    String refused;
 
     @Option(names = "--hold", paramLabel = "0|D|until-end", description = "How long to keep each connection after its outcome (default 0).")
     String hold;
@@ -205,6 +214,8 @@ public final class RunCommand implements Callable<Integer> {
         f.maxHeld = maxHeld;
         f.stopAfter = stopAfter;
         f.probe = probe;
+        f.served = served;
+        f.refused = refused;
         f.hold = hold;
         f.close = close;
         f.connectTimeout = connectTimeout;

@@ -40,6 +40,8 @@ public final class RunFlags {
     Integer maxHeld;
     Integer stopAfter;
     String probe;
+    String served;
+    String refused;
     String hold;
     String close;
     String connectTimeout;
@@ -94,7 +96,7 @@ public final class RunFlags {
         if (!hasLoad() && target != null) {
             throw new IllegalArgumentException("--target needs a load: --burst N, --rate R --duration D, --ramp A..B --duration D or --hold-probe");
         }
-        if (!hasLoad() && (probe != null || hold != null || close != null || connectTimeout != null
+        if (!hasLoad() && (probe != null || served != null || refused != null || hold != null || close != null || connectTimeout != null
                 || responseTimeout != null || source != null)) {
             throw new IllegalArgumentException("client flags (--probe, --hold, --close, timeouts, --source) need a load flag; "
                     + "without one, conlimit run runs its fixed demonstration");
@@ -102,7 +104,10 @@ public final class RunFlags {
     }
 
     private ClientOptions client(String host, ClientOptions d) {
-        Probe p = probe == null ? d.probe() : FlagParsers.probe(probe, host);
+        if (probe == null && (served != null || refused != null)) {
+            throw new IllegalArgumentException("--served and --refused need --probe request:TEXT[:DELIM|:N]");
+        }
+        Probe p = probe == null ? d.probe() : FlagParsers.probe(probe, host, served, refused);
         Duration ct = connectTimeout == null ? d.connectTimeout() : positive("--connect-timeout", connectTimeout);
         Duration rt = responseTimeout == null ? d.responseTimeout() : positive("--response-timeout", responseTimeout);
         Duration h = hold == null ? d.hold() : FlagParsers.hold(hold);
@@ -204,6 +209,8 @@ public final class RunFlags {
         add(out, "--max-held", maxHeld);
         add(out, "--stop-after", stopAfter);
         add(out, "--probe", probe);
+        add(out, "--served", served);
+        add(out, "--refused", refused);
         add(out, "--hold", hold);
         add(out, "--close", close);
         add(out, "--connect-timeout", connectTimeout);

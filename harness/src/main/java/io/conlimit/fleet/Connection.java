@@ -160,15 +160,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
                 hook.handshake(this);
             }
         }
-        switch (run.probe.kind) {
-            case CONNECT -> decide(Outcome.CONNECTED, "");
-            case BANNER -> armResponseTimer();
-            case REQUEST, HTTP -> {
-                // a failed write (ECONNRESET, EPIPE) closes the channel without exceptionCaught: classify it here
-                ch.writeAndFlush(Unpooled.wrappedBuffer(run.probe.payload)).addListener(WRITE_FAILURE);
-                armResponseTimer();
-            }
+        if (run.probe.kind == ProbeSpec.Kind.CONNECT) {
+            decide(Outcome.CONNECTED, "");
+            return;
         }
+        if (run.probe.writes()) {
+            // a failed write (ECONNRESET, EPIPE) closes the channel without exceptionCaught: classify it here
+            ch.writeAndFlush(Unpooled.wrappedBuffer(run.probe.payload)).addListener(WRITE_FAILURE);
+        }
+        armResponseTimer();
     }
 
     @Override

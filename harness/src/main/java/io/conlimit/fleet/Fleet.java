@@ -125,7 +125,8 @@ public final class Fleet implements AutoCloseable {
             throw new IllegalArgumentException("target " + target + " is not resolved");
         }
         String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, lateThresholdNanos, directSockets) : "";
-        RunContext run = new RunContext(transport, target, client, listener, epochNanos, lateThresholdNanos, directSockets);
+        RunContext run = new RunContext(transport, target, client, listener, epochNanos, lateThresholdNanos, directSockets,
+                phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe));
         List<PhaseStats> stats = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             LoadPhase shape = phases.get(i);

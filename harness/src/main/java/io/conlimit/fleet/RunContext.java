@@ -47,6 +47,12 @@ final class RunContext {
 
     RunContext(Transport transport, InetSocketAddress remote, ClientOptions client, FleetListener listener,
                long epochNanos, long lateThresholdNanos, boolean directSockets) {
+        this(transport, remote, client, listener, epochNanos, lateThresholdNanos, directSockets, false);
+    }
+
+    /** @param holdProbe whether a phase is a hold probe (its connections are held: http asks for keep-alive) */
+    RunContext(Transport transport, InetSocketAddress remote, ClientOptions client, FleetListener listener,
+               long epochNanos, long lateThresholdNanos, boolean directSockets, boolean holdProbe) {
         this.transport = transport;
         this.remote = remote;
         this.listener = listener;
@@ -56,7 +62,7 @@ final class RunContext {
         this.responseTimeoutNanos = client.responseTimeout().toNanos();
         this.holdNanos = client.holdUntilEnd() ? -1 : client.hold().toNanos();
         this.rst = client.closeMode() == ClientOptions.CloseMode.RST;
-        this.probe = ProbeSpec.of(client.probe(), remote.getHostString());
+        this.probe = ProbeSpec.of(client.probe(), remote.getHostString(), holdProbe || holdNanos != 0);
         this.sources = client.sources();
         this.direct = direct(transport, client, directSockets);
         for (EventLoop loop : transport.loops()) {

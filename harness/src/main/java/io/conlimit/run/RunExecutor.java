@@ -234,7 +234,8 @@ public final class RunExecutor {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", plan.name());
         m.put("target", targetLine);
-        m.put("probe", plan.client().probe().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        m.put("probe", plan.client().probe().key());
+        m.put("probe_spec", plan.client().probe().describe());
         m.put("connect_timeout_ms", plan.client().connectTimeout().toMillis());
         m.put("response_timeout_ms", plan.client().responseTimeout().toMillis());
         m.put("hold", plan.client().holdUntilEnd() ? "until-end" : plan.client().hold().toMillis() + "ms");

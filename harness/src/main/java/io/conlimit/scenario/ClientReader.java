@@ -17,10 +17,13 @@ import java.util.Optional;
 /** Reads {@code client:}; absent keys keep {@link ClientOptions#defaults()}. */
 final class ClientReader {
     static final List<String> CLIENT_KEYS = List.of("probe", "connect-timeout", "response-timeout", "hold", "close", "sources");
-    static final List<String> PROBE_FORMS = List.of("request", "http");
-    static final List<String> REQUEST_KEYS = List.of("send", "expect-bytes", "until");
+    static final List<String> PROBE_FORMS = List.of("request", "http", "postgres");
+    static final List<String> PROBE_NAMES = List.of("connect", "banner", "http", "mysql", "postgres", "memcached", "redis", "smtp", "ftp");
+    static final List<String> REQUEST_KEYS = List.of("send", "expect-bytes", "until", "served", "refused");
     static final List<String> HTTP_KEYS = List.of("path", "host");
-    private static final String PROBE_EXPECTED = "connect, banner, http, {request: {send, expect-bytes | until}} or {http: {path, host}}";
+    static final List<String> POSTGRES_KEYS = List.of("user", "database");
+    private static final String PROBE_EXPECTED = "connect, banner, http, mysql, postgres, memcached, redis, smtp, ftp, "
+            + "{request: {send, expect-bytes | until, served, refused}}, {http: {path, host}} or {postgres: {user, database}}";
 
     private ClientReader() {
     }
@@ -84,17 +87,13 @@ final class ClientReader {
 
     static Optional<Probe> probe(Problems p, String path, Node node, String defaultHttpHost) {
         if (node instanceof ScalarNode s && !Nodes.isNull(node)) {
-            switch (s.getValue()) {
-                case "connect":
-                    return Optional.of(new Probe.Connect());
-                case "banner":
-                    return Optional.of(new Probe.Banner());
-                case "http":
-                    return Optional.of(new Probe.Http("/", defaultHttpHost));
-                default:
-                    p.at(node, path, "unknown probe '" + s.getValue() + "'", PROBE_EXPECTED);
-                    return Optional.empty();
+            Optional<Probe> named = named(s.getValue(), defaultHttpHost);
+            if (named.isEmpty()) {
+                Optional<String> near = Suggest.nearest(s.getValue(), PROBE_NAMES);
+                p.at(node, path, "unknown probe '" + s.getValue() + "'" + near.map(n -> "; did you mean '" + n + "'?").orElse(""),
+                        near.isPresent() ? null : PROBE_EXPECTED);
             }
+            return named;
         }
         if (!(node instanceof MappingNode map) || map.getValue().size() != 1) {
             p.at(node, path, "got " + Nodes.describe(node)
@@ -121,7 +120,71 @@ final class ClientReader {
             }
             return Optional.of(new Probe.Http(probePath, hr.get().string("host").orElse(defaultHttpHost)));
         }
+        if (o.written("postgres")) {
+            Optional<MapReader> pr = MapReader.of(p, o.pathOf("postgres"), o.value("postgres"), POSTGRES_KEYS);
+            if (pr.isEmpty()) {
+                return Optional.empty();
+            }
+            int before = p.count();
+            String user = nonEmpty(pr.get(), "user").orElse(Probe.Postgres.DEFAULT_USER);
+            String database = nonEmpty(pr.get(), "database").orElse(user);
+            return p.count() > before ? Optional.empty() : Optional.of(new Probe.Postgres(user, database));
+        }
         return Optional.empty(); // the unknown key was reported by MapReader
+    }
+
+    private static Optional<Probe> named(String name, String defaultHttpHost) {
+        return Optional.ofNullable(switch (name) {
+            case "connect" -> new Probe.Connect();
+            case "banner" -> new Probe.Banner();
+            case "http" -> new Probe.Http("/", defaultHttpHost);
+            case "mysql" -> new Probe.Mysql();
+            case "postgres" -> new Probe.Postgres(Probe.Postgres.DEFAULT_USER, Probe.Postgres.DEFAULT_USER);
+            case "memcached" -> new Probe.Memcached();
+            case "redis" -> new Probe.Redis();
+            case "smtp" -> new Probe.Smtp();
+            case "ftp" -> new Probe.Ftp();
+            default -> null;
+        });
+    }
+
+    private static Optional<String> nonEmpty(MapReader m, String key) {
+        Optional<String> v = m.string(key);
+        if (v.isPresent() && v.get().isEmpty()) {
+            m.problems().at(m.value(key), m.pathOf(key), "empty " + key, "a name such as conlimit");
+            return Optional.empty();
+        }
+        return v;
+    }
+
+    /** A regex key of the request probe, its syntax checked. */
+    private static Optional<String> pattern(MapReader r, String key) {
+        Optional<String> v = r.string(key);
+        if (v.isEmpty()) {
+            return v;
+        }
+        try {
+            java.util.regex.Pattern.compile(v.get());
+        } catch (java.util.regex.PatternSyntaxException e) {
+            r.problems().at(r.value(key), r.pathOf(key), "'" + v.get() + "' is not a regex: " + e.getDescription(),
+                    "a Java regex found anywhere in the answer, e.g. \"^VERSION\"");
+            return Optional.empty();
+        }
+        if (v.get().isEmpty()) {
+            r.problems().at(r.value(key), r.pathOf(key), "empty pattern", "a Java regex, e.g. \"^VERSION\"");
+            return Optional.empty();
+        }
+        return v;
+    }
+
+    /** A YAML string as bytes: one byte per character when all are at most \xff (so "\xff" is the byte FF), else UTF-8. */
+    static byte[] bytes(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xff) {
+                return s.getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static Optional<Probe> request(Problems p, String path, Node node) {
@@ -146,11 +209,17 @@ final class ClientReader {
         if (delimiter.isPresent() && delimiter.get().isEmpty()) {
             p.at(r.value("until"), r.pathOf("until"), "empty delimiter", "a delimiter such as \"\\r\\n\"");
         }
+        Optional<String> served = pattern(r, "served");
+        Optional<String> refused = pattern(r, "refused");
+        if (n.isPresent() && n.get() > Probe.ANSWER_CAP && (served.isPresent() || refused.isPresent())) {
+            p.at(r.value("expect-bytes"), r.pathOf("expect-bytes"), "served/refused read at most " + Probe.ANSWER_CAP + " bytes",
+                    "a count up to " + Probe.ANSWER_CAP + ", or until");
+        }
         if (p.count() > before || send.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Probe.Request(send.get().getBytes(StandardCharsets.UTF_8), n.orElse(0),
-                delimiter.map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0])));
+        return Optional.of(new Probe.Request(bytes(send.get()), n.orElse(0),
+                delimiter.map(ClientReader::bytes).orElse(new byte[0]), served.orElse(null), refused.orElse(null)));
     }
 
     private static List<InetAddress> sources(Problems p, String path, Node node) {

@@ -160,4 +160,45 @@ class RunFlagsTest {
         assertEquals(500.0, FlagParsers.rate("--rate", "500/s"));
         assertArrayEquals(new double[] {100, 5000}, FlagParsers.ramp("100/s..5000/s"));
     }
+
+    @Test
+    void protocolProbes() {
+        assertEquals(new Probe.Mysql(), plan("--target", "db:3306", "--burst", "1", "--probe", "mysql").client().probe());
+        assertEquals(new Probe.Memcached(), plan("--target", "h:11211", "--burst", "1", "--probe", "memcached").client().probe());
+        assertEquals(new Probe.Redis(), plan("--target", "h:6379", "--burst", "1", "--probe", "redis").client().probe());
+        assertEquals(new Probe.Smtp(), plan("--target", "h:25", "--burst", "1", "--probe", "smtp").client().probe());
+        assertEquals(new Probe.Ftp(), plan("--target", "h:21", "--burst", "1", "--probe", "ftp").client().probe());
+        assertEquals(new Probe.Postgres("conlimit", "conlimit"), plan("--target", "h:5432", "--burst", "1", "--probe", "postgres").client().probe());
+        assertEquals(new Probe.Postgres("app", "app"), plan("--target", "h:5432", "--burst", "1", "--probe", "postgres:app").client().probe());
+        assertEquals(new Probe.Postgres("app", "sales"), plan("--target", "h:5432", "--burst", "1", "--probe", "postgres:app/sales").client().probe());
+        assertEquals("postgres:app/sales", new Probe.Postgres("app", "sales").describe());
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> plan("--target", "h:3306", "--burst", "1", "--probe", "mysq"));
+        assertTrue(typo.getMessage().startsWith("--probe: 'mysq' is not a probe (did you mean 'mysql'?): use connect,"), typo.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> plan("--target", "h:5432", "--burst", "1", "--probe", "postgres:/db"));
+    }
+
+    @Test
+    void requestPatternsAndHexEscapes() {
+        Probe.Request r = assertInstanceOf(Probe.Request.class, plan("--target", "h:11211", "--burst", "1",
+                "--probe", "request:version\\r\\n:\\r\\n", "--served", "^VERSION", "--refused", "^(SERVER_)?ERROR").client().probe());
+        assertEquals("^VERSION", r.served());
+        assertEquals("^(SERVER_)?ERROR", r.refused());
+        assertEquals("request:version\\r\\n:\\r\\n served=^VERSION refused=^(SERVER_)?ERROR", r.describe());
+        Probe.Request hex = assertInstanceOf(Probe.Request.class, plan("--target", "h:1", "--burst", "1",
+                "--probe", "request:\\x00\\x01ab\\xFF:\\x0d\\x0a").client().probe());
+        assertArrayEquals(new byte[] {0, 1, 'a', 'b', (byte) 0xff}, hex.payload());
+        assertArrayEquals(new byte[] {'\r', '\n'}, hex.delimiter());
+        assertNull(hex.served());
+        assertEquals("request:\\x00\\x01ab\\xff:\\r\\n", hex.describe());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> FlagParsers.unescape("a\\xg0"));
+        assertTrue(bad.getMessage().contains("\\x needs two hex digits"), bad.getMessage());
+        IllegalArgumentException regex = assertThrows(IllegalArgumentException.class, () -> plan("--target", "h:1", "--burst", "1",
+                "--probe", "request:x:1", "--refused", "ERROR("));
+        assertTrue(regex.getMessage().startsWith("--refused: 'ERROR(' is not a regex"), regex.getMessage());
+        IllegalArgumentException notRequest = assertThrows(IllegalArgumentException.class, () -> plan("--target", "h:1", "--burst", "1",
+                "--probe", "redis", "--refused", "ERR"));
+        assertTrue(notRequest.getMessage().startsWith("--served and --refused apply to --probe request:... only"), notRequest.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> plan("--target", "h:1", "--burst", "1", "--served", "x"));
+    }
 }

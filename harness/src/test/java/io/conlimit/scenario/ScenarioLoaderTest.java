@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScenarioLoaderTest {
@@ -160,5 +161,36 @@ class ScenarioLoaderTest {
         ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
                 () -> ScenarioLoader.load(Path.of("no/such.yaml"), List.of()));
         assertEquals(List.of("no/such.yaml: cannot read the file: no such file"), e.lines());
+    }
+
+    private static Probe probeOf(String probeYaml) {
+        String yaml = "name: p\ntarget:\n  host: 127.0.0.1\n  port: 9\nclient:\n  probe: " + probeYaml + "\nload:\n  - burst: 1\n";
+        return ScenarioLoader.parse("p.yaml", yaml, List.of()).plan().client().probe();
+    }
+
+    @Test
+    void protocolProbesAndRequestPatterns() {
+        assertEquals(new Probe.Mysql(), probeOf("mysql"));
+        assertEquals(new Probe.Memcached(), probeOf("memcached"));
+        assertEquals(new Probe.Redis(), probeOf("redis"));
+        assertEquals(new Probe.Smtp(), probeOf("smtp"));
+        assertEquals(new Probe.Ftp(), probeOf("ftp"));
+        assertEquals(new Probe.Postgres("conlimit", "conlimit"), probeOf("postgres"));
+        assertEquals(new Probe.Postgres("app", "app"), probeOf("{postgres: {user: app}}"));
+        assertEquals(new Probe.Postgres("app", "sales"), probeOf("{postgres: {user: app, database: sales}}"));
+        Probe.Request r = assertInstanceOf(Probe.Request.class,
+                probeOf("{request: {send: \"version\\r\\n\", until: \"\\r\\n\", served: \"^VERSION\", refused: \"ERROR\"}}"));
+        assertArrayEquals("version\r\n".getBytes(StandardCharsets.US_ASCII), r.payload());
+        assertEquals("^VERSION", r.served());
+        assertEquals("ERROR", r.refused());
+        Probe.Request bytes = assertInstanceOf(Probe.Request.class, probeOf("{request: {send: \"\\x00\\xff\", expect-bytes: 4}}"));
+        assertArrayEquals(new byte[] {0, (byte) 0xff}, bytes.payload(), "YAML's \\xHH: one byte each");
+        assertNull(bytes.served());
+    }
+
+    @Test
+    void aMisspelledProbeNameIsLocatedWithASuggestion() {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> probeOf("mysq"));
+        assertEquals(List.of("p.yaml:6:10: at client.probe: unknown probe 'mysq'; did you mean 'mysql'?"), e.lines());
     }
 }
