@@ -77,6 +77,17 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Waits until the server holds no connection on its port (the readiness probe's connection is gone), so a
+     * test's first client finds every slot free.
+     */
+    ServerProcess awaitNoConnections() {
+        awaitCondition("no server-side connection on port " + port + " (the readiness probe's is closed)",
+                () -> SocketStates.serverSide("established", port) == 0 && SocketStates.serverSide("close-wait", port) == 0
+                        && SocketStates.serverSide("syn-recv", port) == 0);
+        return this;
+    }
+
     /** Polls {@code condition} every 50 ms until it holds; fails (with the log) when the server died or at the deadline. */
     void awaitCondition(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
