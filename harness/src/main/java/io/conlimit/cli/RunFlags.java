@@ -66,7 +66,7 @@ public final class RunFlags {
         if (!hasLoad()) {
             return demo();
         }
-        ClientOptions client = client(host, ClientOptions.defaults());
+        ClientOptions client = client(host, ClientOptions.defaults(targetSpec));
         LoadPhase phase = phase();
         return List.of(new RunPlan(name == null ? defaultName(phase) : checkedName(name), targetSpec, client, List.of(phase)));
     }

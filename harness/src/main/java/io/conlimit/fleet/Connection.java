@@ -36,6 +36,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private boolean holdToEnd;
     private boolean inHeldSet;
     private boolean countedHeld;
+    private boolean countedServed;
     private boolean finished;
     private ScheduledFuture<?> timer;
     /** Waiting for the connect() completion, timed out by the loop's {@link ConnectDeadlines} at connectDeadline. */
@@ -151,6 +152,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
         trace.connected = run.now();
         cancelTimer();
+        if (phase.holdProbe) {
+            countedHeld = true;
+            phase.heldNow++;
+            PhaseStats.DecisionHook hook = phase.hook;
+            if (hook != null) {
+                hook.handshake(this);
+            }
+        }
         switch (run.probe.kind) {
             case CONNECT -> decide(Outcome.CONNECTED, "");
             case BANNER -> armResponseTimer();
@@ -276,11 +285,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
         cancelTimer();
         trace.reportStarted();
-        if (phase.holdProbe && o.probeSucceeded()) {
-            holdToEnd = true;
-            countedHeld = true;
-            phase.heldNow++;
-            phase.heldMax = Math.max(phase.heldMax, phase.heldNow);
+        if (phase.holdProbe) {
+            holdPhaseDecided(o);
         }
         run.tellDecided(trace.record(-1, trace.connected >= 0 ? "open" : "none"));
         PhaseStats.DecisionHook hook = phase.hook;
@@ -288,6 +294,39 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             hook.decided(this, o);
         }
         afterDecision();
+    }
+
+    /**
+     * The hold probe keeps every connection the application has not refused (served, handshake only, or still
+     * waiting in the accept queue for a worker: connected-unserved) open until the end; a refusal or a reset leaves
+     * the held count at once, before its close arrives.
+     */
+    private void holdPhaseDecided(Outcome o) {
+        if (o == Outcome.OK || o == Outcome.CONNECTED || o == Outcome.CONNECTED_UNSERVED) {
+            holdToEnd = true;
+            if (o == Outcome.OK) {
+                countedServed = true;
+                phase.servedNow++;
+            }
+        } else {
+            uncountHeld();
+        }
+    }
+
+    private void uncountHeld() {
+        if (countedHeld) {
+            countedHeld = false;
+            phase.heldNow--;
+        }
+        if (countedServed) {
+            countedServed = false;
+            phase.servedNow--;
+        }
+    }
+
+    /** Hold probe: whether this connection is held now (handshake completed, open, not refused by the application). */
+    boolean heldNow() {
+        return countedHeld && !finished;
     }
 
     private void afterDecision() {
@@ -308,7 +347,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             return; // closing already: channelInactive finishes it
         }
         // held: ok, or connected-unserved (except in the hold probe, which holds only what it counts)
-        boolean held = trace.outcome.probeSucceeded() || trace.outcome == Outcome.CONNECTED_UNSERVED && !phase.holdProbe;
+        boolean held = trace.outcome.probeSucceeded() || trace.outcome == Outcome.CONNECTED_UNSERVED;
         if (held && (holdToEnd || run.holdNanos < 0)) {
             inHeldSet = true;
             run.holdToEnd(this);
@@ -362,9 +401,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
         finished = true;
         cancelTimer();
-        if (countedHeld) {
-            phase.heldNow--;
-        }
+        uncountHeld();
         run.tellClosed(trace.record(run.now(), closeHow == null ? "none" : closeHow));
         run.closed(this, inHeldSet);
     }

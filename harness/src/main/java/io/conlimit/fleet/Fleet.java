@@ -162,7 +162,8 @@ public final class Fleet implements AutoCloseable {
             long first = ps.firstCall();
             long last = ps.lastCall();
             out.add(new FleetResult.PhaseResult(i, kind(shape), ps.description, ps.attempted.sum(), ps.late.sum(),
-                    burst && first >= 0 ? last - first : -1, ps.holdProbe ? ps.heldMax : -1, first, last, ps.note));
+                    burst && first >= 0 ? last - first : -1, ps.holdProbe ? ps.heldMax : -1,
+                    ps.holdProbe ? ps.servedMax : -1, ps.holdProbe ? ps.stoppedBy : null, first, last, ps.note));
         }
         return new FleetResult(transport.name(), transport.epoll(), run.attempted.sum(), run.late.sum(),
                 lateThresholdNanos, out);

@@ -26,14 +26,17 @@ public record FleetResult(String transport, boolean synRetransmitsKnown, long at
      *
      * @param kind              burst, rate, ramp, hold-probe, pause
      * @param launchSpreadNanos burst: last connect() call minus first; -1 for other phases
-     * @param heldMax           hold probe: the largest number of connections held at once; -1 for other phases
+     * @param heldMax           hold probe: the largest number of connections held at once (handshake completed, not
+     *                          refused by the application); -1 for other phases
+     * @param servedMax         hold probe: the largest number of those the application had served (ok) at once; -1 for other phases
+     * @param stoppedBy         hold probe: why it stopped (failures, max-held, client-limited, attempts); null for other phases
      * @param firstCallNanos    first connect() call of the phase (run epoch), -1 if none
      * @param lastCallNanos     last connect() call of the phase, -1 if none
      * @param note              anything that went wrong with the shape itself (e.g. the burst release barrier broke), "" otherwise
      */
     public record PhaseResult(int index, String kind, String description, long attempted, long lateStarts,
-                              long launchSpreadNanos, int heldMax, long firstCallNanos, long lastCallNanos,
-                              String note) {
+                              long launchSpreadNanos, int heldMax, int servedMax, String stoppedBy,
+                              long firstCallNanos, long lastCallNanos, String note) {
     }
 
     /** The largest launch spread of the burst phases, -1 when there is none. */
@@ -56,6 +59,9 @@ public record FleetResult(String transport, boolean synRetransmitsKnown, long at
         }
         if (probe) {
             m.put("held_max", heldMax());
+            m.put("served_max", phases.stream().mapToInt(PhaseResult::servedMax).max().orElse(-1));
+            m.put("hold_probe_stopped_by", phases.stream().filter(p -> p.stoppedBy() != null)
+                    .map(PhaseResult::stoppedBy).reduce((a, b) -> b).orElse(null));
         }
         m.put("transport", transport);
         return m;

@@ -8,9 +8,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The concurrent-limit probe: one connect at a time on one event loop, {@code gap} after the previous one
- * was decided; successes stay open until the run ends. Stops after K consecutive failures, N held, or
- * (a bound on every load loop) 2N + K attempts.
+ * The concurrent-limit probe: one connect at a time on one event loop. Each attempt is judged {@code gap} after
+ * its handshake completed or failed: it is held when it is still open and the application has not refused it
+ * (a refusal reply, a close or a reset that follows the handshake at once is then already in), else it is a
+ * failure. Held connections stay open until the run ends; a probe that waits for an answer (banner, request,
+ * http) keeps waiting in the background, so a connection queued behind busy workers counts as held (the server's
+ * kernel holds it) but not as served. Stops after K consecutive failures, N held, the client's own limit, or (a
+ * bound on every load loop) 2N + K attempts; {@link PhaseStats#stoppedBy} says which.
  */
 final class HoldProbePhase implements PhaseStats.DecisionHook {
     private final RunContext run;
@@ -21,6 +25,9 @@ final class HoldProbePhase implements PhaseStats.DecisionHook {
     private final long maxAttempts;
     private int consecutiveFailures;
     private long attempts;
+    /** The attempt being judged; its handshake result schedules {@link #judge}, once. */
+    private Connection current;
+    private boolean judging;
 
     private HoldProbePhase(RunContext run, PhaseStats phase, LoadPhase.HoldProbe shape) {
         this.run = run;
@@ -44,28 +51,70 @@ final class HoldProbePhase implements PhaseStats.DecisionHook {
     private void next() {
         try {
             attempts++;
-            Connection c = run.newChannelConnection(loop, phase);
-            c.launch(run.now());
+            judging = false;
+            current = run.newChannelConnection(loop, phase);
+            current.launch(run.now());
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
         }
     }
 
     @Override
+    public void handshake(Connection connection) {
+        scheduleJudge(connection);
+    }
+
+    @Override
     public void decided(Connection connection, Outcome outcome) {
-        consecutiveFailures = outcome.probeSucceeded() ? 0 : consecutiveFailures + 1;
-        if (outcome == Outcome.CLIENT_LIMITED) {
+        if (outcome == Outcome.CLIENT_LIMITED && connection == current) {
             // the generator's own limit (open files, ephemeral ports): never the server's concurrent limit
-            phase.note = "stopped by the CLIENT's own limit (client-limited) with " + phase.heldNow
-                    + " held: held_max is the generator's limit here, not the server's";
-            done.complete(null);
-        } else if (phase.heldNow >= shape.maxHeld() || consecutiveFailures >= shape.stopAfterFailures()) {
-            done.complete(null);
-        } else if (attempts >= maxAttempts) {
-            phase.addNote("stopped after " + attempts + " attempts (held " + phase.heldNow + "): connections kept closing");
-            done.complete(null);
-        } else {
-            loop.schedule(this::next, shape.gap().toNanos(), TimeUnit.NANOSECONDS);
+            look();
+            stop("client-limited");
+            phase.addNote("stopped by the CLIENT's own limit (client-limited) with " + phase.heldNow
+                    + " held: held_max is the generator's limit here, not the server's");
+            return;
         }
+        if (!outcome.handshakeCompleted()) {
+            scheduleJudge(connection); // the handshake failed: connect-timeout, refused, error
+        }
+    }
+
+    private void scheduleJudge(Connection connection) {
+        if (connection != current || judging || done.isDone()) {
+            return;
+        }
+        judging = true;
+        loop.schedule(() -> judge(connection), shape.gap().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void judge(Connection connection) {
+        if (done.isDone()) {
+            return;
+        }
+        consecutiveFailures = connection.heldNow() ? 0 : consecutiveFailures + 1;
+        look();
+        if (phase.heldNow >= shape.maxHeld()) {
+            stop("max-held");
+            phase.addNote("stopped at its own cap of " + shape.maxHeld() + " held connections (--max-held): the server"
+                    + " may hold more; held_max is the CLIENT's cap here, not the server's limit");
+        } else if (consecutiveFailures >= shape.stopAfterFailures()) {
+            stop("failures");
+        } else if (attempts >= maxAttempts) {
+            stop("attempts");
+            phase.addNote("stopped after " + attempts + " attempts (held " + phase.heldNow + "): connections kept closing");
+        } else {
+            next();
+        }
+    }
+
+    /** Takes the held and served counts now into their maxima. */
+    private void look() {
+        phase.heldMax = Math.max(phase.heldMax, phase.heldNow);
+        phase.servedMax = Math.max(phase.servedMax, phase.servedNow);
+    }
+
+    private void stop(String why) {
+        phase.stoppedBy = why;
+        done.complete(null);
     }
 }

@@ -7,6 +7,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class PhaseStats {
     /** Called on the event loop when a connection of this phase is decided (the hold probe steers itself with it). */
     interface DecisionHook {
+        /** The connection's handshake completed (before the probe's answer, if it waits for one). */
+        void handshake(Connection connection);
+
         void decided(Connection connection, io.conlimit.fleet.Outcome outcome);
     }
 
@@ -17,9 +20,18 @@ final class PhaseStats {
     final LongAdder late = new LongAdder();
     private final AtomicLong firstCall = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastCall = new AtomicLong(Long.MIN_VALUE);
-    /** Hold probe: connections held now, and the most held at once. Touched on one event loop only. */
+    /**
+     * Hold probe, touched on its one event loop only: connections open now whose handshake completed and that the
+     * application has not refused (ok, connected, or waiting for an answer), and of them those it served (ok);
+     * the most of each seen when the probe looked (a gap after each handshake, so a refusal that follows the
+     * handshake at once is never counted as held).
+     */
     int heldNow;
     int heldMax;
+    int servedNow;
+    int servedMax;
+    /** Hold probe: why it stopped ("failures", "max-held", "client-limited", "attempts"), null while running. */
+    volatile String stoppedBy;
     volatile DecisionHook hook;
     volatile String note = "";
 

@@ -105,6 +105,10 @@ public final class LabRun {
         }
         a.addAll(List.of("--target", serverAddress + ":" + SERVER_PORT, "--out", outDir.toString(),
                 "--server-netns", serverNamespace));
+        if (scenarioFile == null && runArgs.stream().noneMatch(s -> s.equals("--probe") || s.startsWith("--probe="))) {
+            // the lab serves one of conlimit's own targets, which greet: check the greeting, so ok counts served connections
+            a.addAll(List.of("--probe", "banner"));
+        }
         a.addAll(runArgs);
         return a;
     }

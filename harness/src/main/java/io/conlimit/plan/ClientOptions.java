@@ -29,6 +29,20 @@ public record ClientOptions(Probe probe, Duration connectTimeout, Duration respo
                 CloseMode.FIN, List.of());
     }
 
+    /**
+     * The defaults for a target: against a built-in (embedded) target, which greets every connection it accepts,
+     * the {@code banner} probe, so {@code ok} counts connections a worker really took; against any other target
+     * the {@code connect} probe (its outcome is {@code connected}: a handshake, not verified as served).
+     */
+    public static ClientOptions defaults(TargetSpec target) {
+        ClientOptions d = defaults();
+        return target instanceof TargetSpec.Embedded ? d.withProbe(new Probe.Banner()) : d;
+    }
+
+    public ClientOptions withProbe(Probe p) {
+        return new ClientOptions(p, connectTimeout, responseTimeout, hold, closeMode, sources);
+    }
+
     /** Whether connections stay open until the run ends. */
     public boolean holdUntilEnd() {
         return hold == null;

@@ -26,8 +26,7 @@ final class ClientReader {
     }
 
     /** @param defaultHttpHost the Host header when {@code http.host} is not given (the target's host) */
-    static Optional<ClientOptions> read(Problems p, String path, Node node, String defaultHttpHost) {
-        ClientOptions d = ClientOptions.defaults();
+    static Optional<ClientOptions> read(Problems p, String path, Node node, String defaultHttpHost, ClientOptions d) {
         if (node == null) {
             return Optional.of(d);
         }

@@ -2,6 +2,7 @@ package io.conlimit.scenario;
 
 import io.conlimit.plan.ClientOptions;
 import io.conlimit.plan.LoadPhase;
+import io.conlimit.plan.Probe;
 import io.conlimit.plan.RunPlan;
 import io.conlimit.plan.TargetSpec;
 import io.conlimit.expect.Expectation;
@@ -96,7 +97,11 @@ public final class ScenarioLoader {
         }
         String httpHost = target.map(t -> t.target() instanceof TargetSpec.External e ? e.host()
                 : ((TargetSpec.Embedded) t.target()).server().bind()).orElse("localhost");
-        Optional<ClientOptions> client = ClientReader.read(p, "client", m.has("client") ? m.value("client") : null, httpHost);
+        // a lab serves one of conlimit's own targets, which greet like an embedded one
+        ClientOptions clientDefaults = target.map(t -> t.lab() != null ? ClientOptions.defaults().withProbe(new Probe.Banner())
+                : ClientOptions.defaults(t.target())).orElse(ClientOptions.defaults());
+        Optional<ClientOptions> client = ClientReader.read(p, "client", m.has("client") ? m.value("client") : null, httpHost,
+                clientDefaults);
         Optional<List<LoadPhase>> load = Optional.empty();
         if (!m.has("load")) {
             m.missing("load", "a list of phases, e.g. '- burst: 500'");

@@ -22,6 +22,13 @@ public final class ServerConfig {
     private final int statsPort;
     private final String statsBind;
 
+    /**
+     * What every built-in target sends on each connection it accepts, unless told otherwise: a client that reads it
+     * (the {@code banner} probe) knows that a worker of the server's application took its connection, which a
+     * completed handshake alone does not say (a full accept queue, SYN cookies, TCP_DEFER_ACCEPT).
+     */
+    public static final String DEFAULT_BANNER = "conlimit-target ready";
+
     private ServerConfig(Builder b) {
         this.kind = b.kind;
         this.bind = b.bind;
@@ -100,7 +107,7 @@ public final class ServerConfig {
         private int queue = 0;
         private Duration acceptDelay = Duration.ofMillis(100);
         private HoldSpec hold = new HoldSpec.Fixed(Duration.ZERO);
-        private String banner;
+        private String banner = DEFAULT_BANNER;
         private boolean echo;
         private String respond;
         private int statsPort = -1;
@@ -117,7 +124,8 @@ public final class ServerConfig {
         public Builder queue(int v) { this.queue = v; return this; }
         public Builder acceptDelay(Duration v) { this.acceptDelay = Objects.requireNonNull(v); return this; }
         public Builder hold(HoldSpec v) { this.hold = Objects.requireNonNull(v); return this; }
-        public Builder banner(String v) { this.banner = v; return this; }
+        /** The greeting sent on accept; null or empty: none. */
+        public Builder banner(String v) { this.banner = v == null || v.isEmpty() ? null : v; return this; }
         public Builder echo(boolean v) { this.echo = v; return this; }
         public Builder respond(String v) { this.respond = v; return this; }
         public Builder statsPort(int v) { this.statsPort = v; return this; }

@@ -85,9 +85,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "mean D, or forever (until the peer closes). Default: ${DEFAULT-VALUE}")
     HoldSpec hold;
 
-    @Option(names = "--banner", paramLabel = "TEXT",
-            description = "Sent on accept (followed by CRLF unless TEXT ends with a newline)")
+    @Option(names = "--banner", paramLabel = "TEXT", defaultValue = ServerConfig.DEFAULT_BANNER,
+            description = "Sent on every accepted connection (followed by CRLF unless TEXT ends with a newline), so a "
+                    + "client can tell a connection a worker took from one waiting in the accept queue. Default: ${DEFAULT-VALUE}")
     String banner;
+
+    @Option(names = "--no-banner", description = "Send nothing on accept (the connection is then served silently)")
+    boolean noBanner;
 
     @Option(names = "--echo", description = "Send each received line back")
     boolean echo;
@@ -142,7 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             ServerConfig.Builder b = ServerConfig.builder(kind)
                     .port(port).bind(bind).backlog(backlog).workers(workers).queue(queue)
-                    .acceptDelay(acceptDelay).hold(hold).banner(banner).echo(echo).respond(respond)
+                    .acceptDelay(acceptDelay).hold(hold).banner(noBanner ? null : banner).echo(echo).respond(respond)
                     .statsBind(statsBind);
             if (statsPort != null) {
                 if (statsPort < 0) {
