@@ -71,7 +71,15 @@ final class ApachePrefork {
     /** Starts apache2 in the foreground in its own session and waits until its port accepts. */
     static ServerProcess start(Path dir, int workers, int backlog, boolean deferAccept) throws IOException {
         Path bin = assumeInstalled();
+        Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // www-data must reach the docroot: let others search the temp dirs above it (never above java.io.tmpdir)
+        Path tmpRoot = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        for (Path a = dir.toAbsolutePath().getParent(); a != null && a.startsWith(tmpRoot) && !a.equals(tmpRoot); a = a.getParent()) {
+            var perms = Files.getPosixFilePermissions(a);
+            perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+            Files.setPosixFilePermissions(a, perms);
+        }
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("htdocs"));
         Files.writeString(dir.resolve("htdocs/index.html"), "hello\n");

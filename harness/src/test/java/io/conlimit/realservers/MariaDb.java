@@ -29,6 +29,7 @@ final class MariaDb {
     static ServerProcess start(Path dir, int maxConnections) throws IOException {
         Path bin = ServerProcess.assumeServer("mariadb", "mariadb-server", SERVER);
         Path install = ServerProcess.assumeServer("mariadb", "mariadb-server", INSTALL_DB);
+        Files.createDirectories(dir);
         Path data = dir.resolve("data");
         ServerProcess.runChecked(Duration.ofSeconds(120), dir, List.of(install.toString(), "--no-defaults",
                 "--datadir=" + data, "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"));

@@ -1,6 +1,7 @@
 package io.conlimit.realservers;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,6 +33,7 @@ final class Memcached {
 
     static ServerProcess start(Path dir, int c) throws IOException {
         Path bin = ServerProcess.assumeServer("memcached", "memcached", BIN);
+        Files.createDirectories(dir);
         int port = ServerProcess.freePort();
         return ServerProcess.start("memcached", dir, port, false, command(bin, port, c)).awaitPort().awaitNoConnections();
     }

@@ -53,6 +53,7 @@ final class Nginx {
     /** Starts nginx in the foreground ({@code -p dir/ -c nginx.conf -g 'daemon off;'}) and waits for its port. */
     static ServerProcess start(Path dir, int workerConnections) throws IOException {
         Path bin = ServerProcess.assumeServer("nginx", "nginx", BIN);
+        Files.createDirectories(dir);
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("tmp"));
         int port = ServerProcess.freePort();
