@@ -32,8 +32,14 @@ public final class ConsistencyCheck {
      *                          that were never established, plus those established late), -1 when unknown
      * @param connectTimeouts   connect() calls that failed with a timeout (ETIMEDOUT or the client's own deadline)
      * @param connectedUnserved connections the client believed established that the server never served
+     * @param phantoms          from the socket census: connections the client held that the server's kernel had no
+     *                          socket for; -1 when no census was taken
+     * @param halfOpen          from the census: connections the client held that the server kept half-open (SYN-RECV); -1 likewise
      */
-    public record ClientView(long synRetransmits, long connectTimeouts, long connectedUnserved) {
+    public record ClientView(long synRetransmits, long connectTimeouts, long connectedUnserved, long phantoms, long halfOpen) {
+        public ClientView(long synRetransmits, long connectTimeouts, long connectedUnserved) {
+            this(synRetransmits, connectTimeouts, connectedUnserved, -1, -1);
+        }
     }
 
     /**
@@ -53,8 +59,36 @@ public final class ConsistencyCheck {
         }
     }
 
-    /** Compares {@code client} with the server kernel's counter deltas over the same run. */
+    /**
+     * Compares {@code client} with the server kernel's counter deltas over the same run. When the socket census found
+     * connections the client believes in and the server does not have (phantoms) or holds only half-open, the
+     * status is {@link Status#DISAGREE} whatever the counters say: the client's count of connections is not the
+     * server's, and the explanation says how many and why.
+     */
     public static Verdict check(ClientView client, Map<String, Long> serverDelta) {
+        Verdict counters = checkCounters(client, serverDelta);
+        if (client.phantoms() <= 0 && client.halfOpen() <= 0) {
+            return counters;
+        }
+        Map<String, Long> compared = new LinkedHashMap<>(counters.compared());
+        compared.put("census_phantoms", Math.max(0, client.phantoms()));
+        compared.put("census_half_open", Math.max(0, client.halfOpen()));
+        StringBuilder why = new StringBuilder("The client holds connections the server's application does not have: ");
+        if (client.phantoms() > 0) {
+            why.append(client.phantoms()).append(" the server's kernel has no socket for (phantoms: handshakes completed,"
+                    + " often with SYN cookies, whose final ACK a full accept queue dropped");
+            long overflows = get(serverDelta, "ListenOverflows");
+            why.append(overflows > 0 ? "; ListenOverflows +" + overflows + " counts those drops)" : ")");
+        }
+        if (client.halfOpen() > 0) {
+            why.append(client.phantoms() > 0 ? "; " : "").append(client.halfOpen())
+                    .append(" it keeps half-open (SYN-RECV: deferred accept, or a final ACK dropped at a full queue)");
+        }
+        why.append(". Counters: ").append(counters.explanation());
+        return new Verdict(Status.DISAGREE, why.toString(), compared);
+    }
+
+    private static Verdict checkCounters(ClientView client, Map<String, Long> serverDelta) {
         long overflows = get(serverDelta, "ListenOverflows");
         long reqqDrop = get(serverDelta, "TCPReqQFullDrop");
         // every drop in tcp_conn_request goes through tcp_listendrop(): ListenDrops includes both kinds

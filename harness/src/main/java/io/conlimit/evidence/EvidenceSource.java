@@ -1,6 +1,7 @@
 package io.conlimit.evidence;
 
 import io.conlimit.kernel.ListenQueueSampler.Sample;
+import io.conlimit.kernel.ProcNetTcp;
 
 import java.io.IOException;
 import java.util.List;
@@ -27,6 +28,16 @@ public interface EvidenceSource extends AutoCloseable {
 
     /** The server namespace's LISTEN_EVIDENCE TcpExt counters now (cumulative). */
     Map<String, Long> counters() throws IOException;
+
+    /**
+     * The server namespace's socket table now, rows with {@code port} at either end (for the end-of-load census,
+     * {@link SocketCensus}).
+     *
+     * @throws UnsupportedOperationException when this source cannot list sockets (saying why)
+     */
+    default List<ProcNetTcp.Socket> sockets(int port) throws IOException {
+        throw new UnsupportedOperationException(describe() + " does not list the server's sockets");
+    }
 
     /** The sampling rate in Hz. */
     double rateHz();

@@ -6,6 +6,7 @@ import io.conlimit.kernel.ListenQueueSampler.Sample;
 import io.conlimit.kernel.ListenQueues;
 import io.conlimit.kernel.NetworkNamespace;
 import io.conlimit.kernel.ProcNet;
+import io.conlimit.kernel.ProcNetTcp;
 import io.conlimit.kernel.TcpExtCounters;
 
 import java.io.IOException;
@@ -98,6 +99,19 @@ public final class LocalEvidence implements EvidenceSource {
     @Override
     public double rateHz() {
         return sampler.rateHz();
+    }
+
+    @Override
+    public List<ProcNetTcp.Socket> sockets(int port) throws IOException {
+        if (procNet != null) {
+            return procNet.sockets(port);
+        }
+        if (!prefix.isEmpty()) {
+            throw new UnsupportedOperationException("the namespace's /proc/net files could not be opened");
+        }
+        try (ProcNet own = ProcNet.own()) {
+            return own.sockets(port);
+        }
     }
 
     /** The sampler itself (max seen over every sample, errors). */

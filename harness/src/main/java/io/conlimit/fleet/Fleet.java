@@ -111,6 +111,16 @@ public final class Fleet implements AutoCloseable {
      */
     public FleetResult run(InetSocketAddress target, ClientOptions client, List<LoadPhase> phases,
                            FleetListener listener, long epochNanos, PhaseObserver observer) throws InterruptedException {
+        return run(target, client, phases, listener, epochNanos, observer, () -> { });
+    }
+
+    /**
+     * As above; {@code endOfLoad} runs once every connection has its outcome, while the held ones are still open
+     * (right before they are closed).
+     */
+    public FleetResult run(InetSocketAddress target, ClientOptions client, List<LoadPhase> phases,
+                           FleetListener listener, long epochNanos, PhaseObserver observer, Runnable endOfLoad)
+            throws InterruptedException {
         if (target.isUnresolved()) {
             throw new IllegalArgumentException("target " + target + " is not resolved");
         }
@@ -140,6 +150,7 @@ public final class Fleet implements AutoCloseable {
         if (!run.unsettled.awaitZero(System.nanoTime() + timers + SETTLE_GRACE_NANOS)) {
             throw new IllegalStateException(run.unsettled.value() + " connections did not settle within their timeouts");
         }
+        endOfLoad.run();
         for (Connection c : run.heldSet) {
             c.loop.execute(c::closeAtEnd);
         }

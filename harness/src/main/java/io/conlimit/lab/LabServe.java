@@ -28,7 +28,9 @@ public final class LabServe {
         if (c.kind() == ServerKind.SLEEPY_ACCEPT) {
             a.addAll(List.of("--accept-delay", io.conlimit.target.Durations.format(c.acceptDelay())));
         }
-        if (c.banner() != null) {
+        if (c.banner() == null) {
+            a.add("--no-banner");
+        } else if (!c.banner().equals(io.conlimit.target.ServerConfig.DEFAULT_BANNER)) {
             a.addAll(List.of("--banner", c.banner()));
         }
         if (c.echo()) {

@@ -8,6 +8,7 @@ import io.conlimit.evidence.EvidenceSession;
 import io.conlimit.evidence.EvidenceSource;
 import io.conlimit.evidence.KernelEvidenceSummary;
 import io.conlimit.evidence.LocalEvidence;
+import io.conlimit.evidence.SocketCensus;
 import io.conlimit.kernel.ListenQueueSampler.Sample;
 import io.conlimit.kernel.NetworkNamespace;
 import io.conlimit.results.ResultsLayout;
@@ -17,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,8 @@ public final class EvidenceObserver implements RunObserver {
     private ScheduledExecutorService poller;
     private long pollErrors;
     private String lastPollError;
+    /** summary.json's server_sockets, taken at the end of the load (null before). */
+    private Map<String, Object> census;
 
     /**
      * @param agent      {@code HOST:PORT} of a conlimit agent on the server's machine, or null (automatic)
@@ -169,9 +173,18 @@ public final class EvidenceObserver implements RunObserver {
         }
     }
 
+    /** The socket census (docs/results.md#server_sockets): both sides' tables while the held connections are open. */
+    @Override
+    public void endOfLoad(RunContext ctx) {
+        census = session == null ? SocketCensus.notTaken("the server's kernel is not observed")
+                : CensusTaker.take(session, ctx.address(), ctx.epochNanos());
+    }
+
     @Override
     public void annotate(ObjectNode summary, RunContext ctx) throws IOException {
         stopPoller();
+        summary.set("server_sockets", JSON.valueToTree(census != null ? census
+                : SocketCensus.notTaken("the run ended before the end of its load")));
         if (session == null) {
             String source = choice == null ? "none" : choice.kind() == EvidenceSourceChoice.Kind.LOCAL ? "local" : "none";
             summary.set("kernel", JSON.valueToTree(KernelSection.notObserved(source, listener, notObservedReason)));
@@ -204,6 +217,7 @@ public final class EvidenceObserver implements RunObserver {
         summary.set("kernel", JSON.valueToTree(KernelSection.observed(k, listener, timeline.rows(), pollErrors, lastPollError)));
         summary.set("consistency", k.consistency().<JsonNode>map(v -> JSON.valueToTree(v.toJson())).orElse(null));
         KernelSection.print(ctx.out(), k, listener);
+        KernelSection.printCensus(ctx.out(), summary.path("server_sockets"));
         if (pollErrors > 0) {
             ctx.err().println("server kernel: " + pollErrors + " polls of " + k.source() + " failed during the run"
                     + " (last: " + lastPollError + "); a failed poll's samples come with the next one that succeeds, as long as"

@@ -25,8 +25,21 @@ final class KernelSection {
         // on epoll, connections that never had a socket, e.g. client-limited, are unknown but sent no SYN)
         long retrans = "nio".equals(summary.path("transport").asText()) ? -1 : total;
         JsonNode outcomes = summary.path("outcomes");
+        JsonNode census = summary.path("server_sockets");
+        boolean taken = census.path("taken").asBoolean(false);
         return new ConsistencyCheck.ClientView(retrans, outcomes.path("connect-timeout").asLong(),
-                outcomes.path("connected-unserved").asLong());
+                outcomes.path("connected-unserved").asLong(), taken ? census.path("phantoms").asLong() : -1,
+                taken ? census.path("server_syn_recv").asLong() : -1);
+    }
+
+    /** The census block: what both socket tables said while the held connections were open. */
+    static void printCensus(PrintStream out, JsonNode census) {
+        if (!census.path("taken").asBoolean(false)) {
+            out.println("  sockets: not compared (" + census.path("reason").asText("no census") + ")");
+            return;
+        }
+        out.printf(Locale.ROOT, "  sockets at %.3f s (both kernels' tables): %s%n", census.path("at_s").asDouble(),
+                census.path("sentence").asText());
     }
 
     /** The "kernel" object of an observed run (consistency goes to its own top-level key). */

@@ -138,7 +138,7 @@ public final class RunExecutor {
                 o.beforeLoad(ctx);
             }
             FleetResult result = fleet.run(address, plan.client(), plan.phases(), recording, recording.epochNanos(),
-                    recording::phaseStarted);
+                    recording::phaseStarted, () -> endOfLoad(ctx));
             Map<String, Object> extras = new LinkedHashMap<>(result.summaryExtras());
             if (!targetWarnings.isEmpty()) {
                 extras.put("warnings", targetWarnings);
@@ -191,6 +191,16 @@ public final class RunExecutor {
                 } catch (IllegalStateException shuttingDown) {
                     // the hook is running: Ctrl-C
                 }
+            }
+        }
+    }
+
+    private void endOfLoad(RunContext ctx) {
+        for (RunObserver o : observers) {
+            try {
+                o.endOfLoad(ctx);
+            } catch (Exception | LinkageError e) {
+                settings.err().println("conlimit run: at the end of the load: " + e.getMessage());
             }
         }
     }

@@ -14,6 +14,14 @@ public interface RunObserver extends AutoCloseable {
     }
 
     /**
+     * Every connection of the load has its outcome and the held ones are still open (they close right after this
+     * returns): the moment to compare the client's connections with the server's (the socket census). Called on
+     * the run's thread; a failure here is reported and does not stop the run.
+     */
+    default void endOfLoad(RunContext ctx) throws Exception {
+    }
+
+    /**
      * The run has finished and {@code summary} holds what the recording measured; add keys to it and print
      * what the user should read. The executor saves summary.json after the last observer.
      */

@@ -202,7 +202,7 @@ class FleetOutcomesTest {
             ClientOptions options = new ClientOptions(new Probe.Connect(), Duration.ofSeconds(2), Duration.ofSeconds(1),
                     Duration.ZERO, close, List.of());
             ConnectionRecord r = one(on(path), TestServers.address(server), options).only();
-            assertEquals(Outcome.OK, r.outcome(), r.toString());
+            assertEquals(Outcome.CONNECTED, r.outcome(), r.toString());
             assertTrue(r.connectCallNanos() >= r.intendedNanos() && r.connectedNanos() >= r.connectCallNanos()
                     && r.decidedNanos() >= r.connectedNanos() && r.closedNanos() >= r.decidedNanos(), r.toString());
             assertEquals(0, r.synRetransmits(), "an empty queue answers the first SYN: " + r);

@@ -36,10 +36,10 @@ class HoldProbeTest {
                     List.of(new LoadPhase.HoldProbe(Duration.ofMillis(10), 100, 2)), l, System.nanoTime());
             assertEquals(11, result.heldMax(), "W + B + 1 with W=2, B=8: " + l.outcomes());
             Map<Outcome, Integer> outcomes = l.outcomes();
-            assertEquals(11, outcomes.get(Outcome.OK));
+            assertEquals(11, outcomes.get(Outcome.CONNECTED), "the connect probe checks only the handshake");
             assertEquals(2, outcomes.get(Outcome.CONNECT_TIMEOUT), "stops after 2 consecutive failures");
             assertEquals(13, result.attempted());
-            long closedAtEnd = l.closed().stream().filter(r -> r.outcome() == Outcome.OK && r.close().equals("fin")).count();
+            long closedAtEnd = l.closed().stream().filter(r -> r.outcome() == Outcome.CONNECTED && r.close().equals("fin")).count();
             assertEquals(11, closedAtEnd, "held connections are closed (FIN) at the end");
         } finally {
             for (Socket s : accepted) {

@@ -38,7 +38,7 @@ class LoadShapesTest {
             CollectingListener l = new CollectingListener();
             FleetResult result = fleet.run(TestServers.address(server), TestServers.connectOnly(Duration.ofSeconds(5)),
                     List.of(new LoadPhase.Burst(500)), l, System.nanoTime());
-            assertEquals(500, l.outcomes().get(Outcome.OK), l.outcomes().toString());
+            assertEquals(500, l.outcomes().get(Outcome.CONNECTED), l.outcomes().toString());
             assertEquals(500, l.closed().size());
             assertEquals(500, result.attempted());
             assertTrue(result.launchSpreadNanos() > 0, "launch spread " + result.launchSpreadNanos());
@@ -82,7 +82,7 @@ class LoadShapesTest {
             FleetResult result = fleet.run(TestServers.address(server), opts,
                     List.of(new LoadPhase.Ramp(0, 200, Duration.ofSeconds(1), 0), new LoadPhase.Burst(30)), l, System.nanoTime());
             assertEquals(130, result.attempted(), "ramp 0..200/s over 1 s = 100, then 30");
-            assertEquals(130, l.outcomes().get(Outcome.OK), l.outcomes().toString());
+            assertEquals(130, l.outcomes().get(Outcome.CONNECTED), l.outcomes().toString());
             for (String src : new String[] {"127.0.0.2:", "127.0.0.3:", "127.0.0.4:"}) {
                 long n = l.closed().stream().filter(r -> r.local().startsWith(src)).count();
                 assertTrue(n >= 40 && n <= 47, src + " used " + n + " times of 130");

@@ -78,7 +78,7 @@ class ThreadPreparationTest {
             FleetResult result = fleet.run(TestServers.address(server), TestServers.connectOnly(Duration.ofSeconds(2)),
                     List.of(phase), seen, epoch);
             assertEquals(40, result.attempted());
-            assertEquals(Map.of(Outcome.OK, 40), seen.outcomes());
+            assertEquals(Map.of(Outcome.CONNECTED, 40), seen.outcomes());
             assertTrue(!seen.startedOn.isEmpty() && seen.startedOn.stream().allMatch(t -> t.startsWith("conlimit-fleet-")),
                     "connects from the event loops: " + seen.startedOn);
             assertEquals(Set.of(), seen.startedUnprepared, "threads that started a connection before being prepared");

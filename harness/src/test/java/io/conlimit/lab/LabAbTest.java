@@ -95,6 +95,10 @@ class LabAbTest {
         assertEquals(4096, t.path("kernel").path("backlog_seen").asLong(), t.path("kernel").toString());
         assertEquals(0, delta(t, "ListenOverflows"), "nothing overflowed a 4096 queue: " + t.path("kernel"));
         assertEquals(0, t.path("syn_retransmits").path("total").asLong(), t.path("syn_retransmits").toString());
-        assertEquals(600, b.outcome(Outcome.OK), out4096);
+        // all 600 handshakes completed at once; the 2 workers (200 ms each) greet about 10/s, so within the 2 s
+        // response timeout only some are served (ok) and the rest waited in the queue (connected-unserved)
+        assertEquals(600, b.outcome(Outcome.OK) + b.outcome(Outcome.CONNECTED_UNSERVED), out4096);
+        assertTrue(b.outcome(Outcome.OK) >= 2 && b.outcome(Outcome.OK) <= 60, "served: about 2 + 10/s x 2 s: " + out4096);
+        assertEquals(0, b.outcome(Outcome.CONNECT_TIMEOUT), out4096);
     }
 }

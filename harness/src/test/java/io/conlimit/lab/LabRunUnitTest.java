@@ -24,8 +24,9 @@ class LabRunUnitTest {
                 .runArgs(List.of("--burst", "600")).outDir(Path.of("/tmp/x")).build();
         assertEquals(List.of("serve", "blocking-pool", "--backlog", "max", "--workers", "2", "--hold", "200ms",
                 "--bind", "198.18.1.1", "--port", "8080"), r.serverCommandArgs("198.18.1.1"));
+        // the lab serves one of conlimit's own targets, which greet: the client checks the greeting
         assertEquals(List.of("run", "--target", "198.18.1.1:8080", "--out", "/tmp/x", "--server-netns", "ns-srv",
-                "--burst", "600"), r.clientCommandArgs("198.18.1.1", "ns-srv"));
+                "--probe", "banner", "--burst", "600"), r.clientCommandArgs("198.18.1.1", "ns-srv"));
     }
 
     @Test

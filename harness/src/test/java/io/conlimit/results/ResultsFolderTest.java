@@ -28,8 +28,8 @@ class ResultsFolderTest {
         Files.writeString(dir.resolve("summary.json"),
                 "{\"complete\":true,\"connections\":3,\"outcomes\":{\"ok\":2,\"refused\":1}}");
         Files.writeString(dir.resolve("timeline.csv"), HEADER + "\n"
-                + "1.000,3,2,0,1,0,0,0,0,0,1,0.050,0.090\n"
-                + "2.001,0,0,0,0,0,0,0,0,0,0,,\n");
+                + "1.000,3,2,0,0,0,1,0,0,0,0,0,1,0.050,0.090\n"
+                + "2.001,0,0,0,0,0,0,0,0,0,0,0,0,,\n");
         Files.writeString(dir.resolve("connections.csv.gz"), "");
         ResultsFolder f = ResultsFolder.load(dir);
         assertTrue(f.complete());
@@ -53,7 +53,7 @@ class ResultsFolderTest {
     void crashedFolderWithoutSummaryAndWithACutLine() throws IOException {
         Files.writeString(dir.resolve("run.json"), "{\"name\":\"r2\",\"complete\":false}");
         Files.writeString(dir.resolve("timeline.csv"), HEADER + "\n"
-                + "1.000,3,2,0,1,0,0,0,0,0,1,0.050,0.090\n"
+                + "1.000,3,2,0,0,0,1,0,0,0,0,0,1,0.050,0.090\n"
                 + "2.001,5,5,0");
         ResultsFolder f = ResultsFolder.load(dir);
         assertFalse(f.complete());

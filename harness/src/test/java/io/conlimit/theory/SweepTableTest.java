@@ -14,14 +14,14 @@ class SweepTableTest {
         t.add("backlog=8", Comparison.of(PredictorTest.predict(Models.pool(2, 8, null), PredictorTest.PROBE), s8), s8);
         t.addFailed("backlog=16", "port in use");
         assertEquals(2, t.size());
-        assertEquals("cell,binding,quantity,predicted,measured,ok,connect-timeout,reset,connect p99 ms,expectations\n"
-                + "backlog=8,backlog,held_max,11,11,11,3,0,0.41,1/2 passed\n"
-                + "backlog=16,run failed: port in use,-,-,-,-,-,-,-,-\n", t.csv());
+        assertEquals("cell,binding,quantity,predicted,measured,ok,connected,unserved,app-refused,connect-timeout,reset,connect p99 ms,expectations\n"
+                + "backlog=8,backlog,held_max,11,11,11,n/a,n/a,n/a,3,0,0.41,1/2 passed\n"
+                + "backlog=16,run failed: port in use,-,-,-,-,-,-,-,-,-,-,-\n", t.csv());
         assertEquals("""
-                cell       | binding                 | quantity | predicted | measured | ok | connect-timeout | reset | connect p99 ms | expectations
-                ---------- | ----------------------- | -------- | --------- | -------- | -- | --------------- | ----- | -------------- | ------------
-                backlog=8  | backlog                 | held_max |        11 |       11 | 11 |               3 |     0 |           0.41 |   1/2 passed
-                backlog=16 | run failed: port in use | -        |         - |        - |  - |               - |     - |              - |            -
+                cell       | binding                 | quantity | predicted | measured | ok | connected | unserved | app-refused | connect-timeout | reset | connect p99 ms | expectations
+                ---------- | ----------------------- | -------- | --------- | -------- | -- | --------- | -------- | ----------- | --------------- | ----- | -------------- | ------------
+                backlog=8  | backlog                 | held_max |        11 |       11 | 11 |       n/a |      n/a |         n/a |               3 |     0 |           0.41 |   1/2 passed
+                backlog=16 | run failed: port in use | -        |         - |        - |  - |         - |        - |           - |               - |     - |              - |            -
                 """, t.render());
     }
 }

@@ -145,6 +145,23 @@ public final class ProcNet implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every socket of the namespace with {@code port} at its local or remote end, IPv4 then IPv6: the whole tables
+     * are read (a census, not a sample).
+     */
+    public List<ProcNetTcp.Socket> sockets(int port) throws IOException {
+        List<ProcNetTcp.Socket> out = new ArrayList<>();
+        try {
+            ProcNetTcp.readSockets(tcp, port, out);
+            if (tcp6 != null) {
+                ProcNetTcp.readSockets(tcp6, port, out);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(description + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** Whether {@link #netstat()} can be read. */
     public boolean hasNetstat() {
         return netstat != null;

@@ -62,6 +62,65 @@ public final class ProcNetTcp {
     }
 
     /**
+     * One row of the socket table (any state): its state as ss names it ({@code ESTAB}, {@code SYN-RECV},
+     * {@code CLOSE-WAIT}...), its local and remote address and port ({@code ss -n} form, IPv6 without brackets) and
+     * its receive queue (for a listener: the accept-queue length, ss's Recv-Q).
+     */
+    public record Socket(String state, String local, int localPort, String remote, int remotePort, long rxQueue) {
+    }
+
+    /** ss's state names, by the kernel's TCP state number (include/net/tcp_states.h). */
+    private static final String[] STATES = {"?", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT",
+            "UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING", "SYN-RECV"};
+
+    /**
+     * Appends every row of {@code file} (an open /proc/.../net/tcp or tcp6, read whole from its start) whose local
+     * or remote port is {@code port}. One read of the whole table: meant for a census, not for sampling.
+     */
+    static void readSockets(RandomAccessFile file, int port, List<Socket> out) throws IOException {
+        String text;
+        synchronized (file) {
+            file.seek(0);
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(1 << 16);
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = file.read(buf)) > 0; ) {
+                all.write(buf, 0, n);
+            }
+            text = all.toString(StandardCharsets.US_ASCII);
+        }
+        parseSockets(text, port, out);
+    }
+
+    /** The rows of a whole /proc/net/tcp or tcp6 text (header first) with {@code port} at either end. */
+    static void parseSockets(String text, int port, List<Socket> out) {
+        int start = text.indexOf('\n') + 1; // skip the header
+        while (start > 0 && start < text.length()) {
+            int nl = text.indexOf('\n', start);
+            String line = nl < 0 ? text.substring(start) : text.substring(start, nl);
+            start = nl < 0 ? -1 : nl + 1;
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 5) {
+                continue;
+            }
+            int lc = f[1].indexOf(':');
+            int rc = f[2].indexOf(':');
+            if (lc < 0 || rc < 0) {
+                throw new IllegalArgumentException("not a /proc/net/tcp row: '" + line.trim() + "'");
+            }
+            int lport = Integer.parseInt(f[1].substring(lc + 1), 16);
+            int rport = Integer.parseInt(f[2].substring(rc + 1), 16);
+            if (lport != port && rport != port) {
+                continue;
+            }
+            int st = Integer.parseInt(f[3], 16);
+            int qc = f[4].indexOf(':');
+            long rx = qc < 0 ? -1 : Long.parseLong(f[4].substring(qc + 1), 16);
+            out.add(new Socket(st >= 0 && st < STATES.length ? STATES[st] : "state-" + st,
+                    address(f[1].substring(0, lc)), lport, address(f[2].substring(0, rc)), rport, rx));
+        }
+    }
+
+    /**
      * Reads {@code file} (an open /proc/.../net/tcp or tcp6) from its start until the first row that is not LISTEN,
      * or its end, and appends the LISTEN rows to {@code out}. Seeks to 0 first, so the same file can be read again
      * and again (seq_file restarts its walk at offset 0); holds the file's lock while reading it.

@@ -65,7 +65,7 @@ class EventLoopServerTest {
     @Test
     void holdZeroAcceptsAndClosesEveryConnection() throws Exception {
         assumeTrue(ListenQueues.find().isPresent(), "iproute2's ss is not installed");
-        ServerConfig config = ServerConfig.builder(ServerKind.EVENT_LOOP).workers(1)
+        ServerConfig config = ServerConfig.builder(ServerKind.EVENT_LOOP).workers(1).banner(null)
                 .backlog(BacklogRequest.of(64)).hold(new HoldSpec.Fixed(Duration.ZERO)).build();
         int n = 200;
         try (TargetServer server = TargetServers.start(config)) {

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServiceBehaviourTest {
 
     private static ServerConfig.Builder base(ServerKind kind) {
-        return ServerConfig.builder(kind).workers(2).acceptDelay(Duration.ofMillis(1));
+        return ServerConfig.builder(kind).workers(2).acceptDelay(Duration.ofMillis(1)).banner(null); // these tests say what they send
     }
 
     private static BufferedReader reader(Socket s) throws Exception {
