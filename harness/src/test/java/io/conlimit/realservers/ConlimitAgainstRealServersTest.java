@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("real-server")
 class ConlimitAgainstRealServersTest {
-    static final String NEEDS_PROBES = "needs the protocol probes (--probe http keep-alive when held, mysql, memcached) "
+    static final String NEEDS_PROBES = "needs the protocol probes (--probe http keep-alive when held, mysql, memcached, redis) "
             + "from the probes branch, not merged into main yet";
 
     @TempDir
@@ -149,6 +149,17 @@ class ConlimitAgainstRealServersTest {
         JsonNode s = conlimit("--target", target(), "--burst", "20", "--probe", "memcached", "--hold", "until-end");
         assertEquals(20 - Memcached.RESERVED, outcome(s, "ok"), why(s));
         assertEquals(20 - (20 - Memcached.RESERVED), outcome(s, "app-refused"), why(s));
+    }
+
+    @Test
+    @Disabled(NEEDS_PROBES)
+    void redisMaxClients10IsTenOkAndTheRestAppRefused() throws IOException {
+        server = Redis.start(tmp.resolve("srv"), RedisTest.M);
+        JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "redis", "--hold", "until-end",
+                "--gap", "5ms", "--stop-after", "3", "--max-held", "100");
+        assertEquals(RedisTest.M, outcome(s, "ok"), why(s));
+        assertEquals(3, outcome(s, "app-refused"), why(s));
+        assertEquals(RedisTest.M, s.path("held_max").asLong(), why(s));
     }
 
     @Test
