@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conlimit.cli.Main;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,13 +27,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * --probe P --hold until-end}, in process, reading summary.json. Each server is started by its fixture with
  * the limit the fixture's test proved with plain sockets; conlimit must find the same number.
  *
- * <p>These need the protocol-aware probes ({@code --probe http} keep-alive when held, {@code mysql},
- * {@code memcached}, ...) being added on another branch; until they are merged they are disabled.
+ * <p>With the protocol-aware probes ({@code --probe http} keep-alive when held, {@code mysql},
+ * {@code memcached}, {@code redis}) and the socket census (the server kernel observed on loopback).
  */
 @Tag("real-server")
 class ConlimitAgainstRealServersTest {
-    static final String NEEDS_PROBES = "needs the protocol probes (--probe http keep-alive when held, mysql, memcached, redis) "
-            + "from the probes branch, not merged into main yet";
 
     @TempDir
     Path tmp;
@@ -53,7 +50,7 @@ class ConlimitAgainstRealServersTest {
         Path out = tmp.resolve("conlimit-out");
         List<String> all = new ArrayList<>(List.of("run"));
         all.addAll(List.of(args));
-        all.addAll(List.of("--out", out.toString(), "--no-kernel-evidence"));
+        all.addAll(List.of("--out", out.toString())); // with the server kernel observed: the socket census
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
@@ -113,6 +110,12 @@ class ConlimitAgainstRealServersTest {
                 "--gap", "5ms", "--stop-after", "2", "--max-held", "100", "--connect-timeout", "700ms");
         assertEquals(2L * (b + 1) + w, outcome(s, "connected"), why(s));
         assertEquals(2, outcome(s, "connect-timeout"), why(s));
+        // the socket census sees through it: the B + 1 deferred ones are half-open on the server
+        JsonNode census = s.path("server_sockets");
+        assertEquals(2L * (b + 1) + w, census.path("client_connected").asLong(), census.toString());
+        assertEquals(b + 1, census.path("server_syn_recv").asLong(), census.toString());
+        assertEquals(b + 1 + w, census.path("server_has").asLong(), census.toString());
+        assertEquals("disagree", s.path("consistency").path("status").asText(), s.path("consistency").toString());
     }
 
     private static String sysctl(String name) throws IOException {
@@ -120,7 +123,6 @@ class ConlimitAgainstRealServersTest {
     }
 
     @Test
-    @Disabled(NEEDS_PROBES)
     void mariaDbMaxConnections10IsElevenOkAndTheRestAppRefused() throws IOException {
         server = MariaDb.start(tmp.resolve("srv"), 10);
         JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "mysql", "--hold", "until-end",
@@ -132,7 +134,6 @@ class ConlimitAgainstRealServersTest {
     }
 
     @Test
-    @Disabled(NEEDS_PROBES)
     void memcachedC20IsEightOkAndTheRestAppRefused() throws IOException {
         server = Memcached.start(tmp.resolve("srv"), 20);
         JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "memcached", "--hold", "until-end",
@@ -143,7 +144,6 @@ class ConlimitAgainstRealServersTest {
     }
 
     @Test
-    @Disabled(NEEDS_PROBES)
     void memcachedBurstPastTheLimitIsEightOkAndTheRestAppRefused() throws IOException {
         server = Memcached.start(tmp.resolve("srv"), 20);
         JsonNode s = conlimit("--target", target(), "--burst", "20", "--probe", "memcached", "--hold", "until-end");
@@ -152,7 +152,6 @@ class ConlimitAgainstRealServersTest {
     }
 
     @Test
-    @Disabled(NEEDS_PROBES)
     void redisMaxClients10IsTenOkAndTheRestAppRefused() throws IOException {
         server = Redis.start(tmp.resolve("srv"), RedisTest.M);
         JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "redis", "--hold", "until-end",
@@ -163,7 +162,6 @@ class ConlimitAgainstRealServersTest {
     }
 
     @Test
-    @Disabled(NEEDS_PROBES)
     void apachePreforkKeepAliveIsWOkThenBPlusOneConnectedUnservedThenConnectTimeout() throws IOException {
         server = ApachePrefork.start(tmp.resolve("srv"), ApachePreforkTest.W, ApachePreforkTest.B, false);
         JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "http:/index.html", "--hold", "until-end",
@@ -175,7 +173,6 @@ class ConlimitAgainstRealServersTest {
     }
 
     @Test
-    @Disabled(NEEDS_PROBES)
     void nginxBusySlotsAreNotReachableWithKeepAliveEveryRequestIsOkAndTheOldestHeldAreClosed() throws IOException {
         // idle keep-alive connections are reusable: nginx closes the oldest instead of refusing (see Nginx)
         server = Nginx.start(tmp.resolve("srv"), NginxTest.N);
