@@ -130,7 +130,8 @@ class ConlimitAgainstRealServersTest {
         assertEquals(11, outcome(s, "ok"), why(s));
         assertEquals(3, outcome(s, "app-refused"), why(s));
         assertEquals(11, s.path("held_max").asLong(), why(s));
-        assertTrue(console.contains("1040"), "the error code is reported\n" + console);
+        String rows = Files.readString(tmp.resolve("conlimit-out").resolve("connections.csv"));
+        assertTrue(rows.contains("mysql error 1040"), "each refusal's detail names the error code\n" + rows);
     }
 
     @Test
@@ -177,7 +178,10 @@ class ConlimitAgainstRealServersTest {
         // idle keep-alive connections are reusable: nginx closes the oldest instead of refusing (see Nginx)
         server = Nginx.start(tmp.resolve("srv"), NginxTest.N);
         JsonNode s = conlimit("--target", target(), "--burst", "20", "--probe", "http", "--hold", "until-end");
-        assertEquals(20, outcome(s, "ok"), why(s));
-        assertEquals(NginxTest.N - 2 - NginxTest.N / 16, s.path("open_at_end").asLong(), why(s));
+        // a simultaneous burst: nginx keeps N - 2 - N/16 = 13 and closes the others before answering (app-refused);
+        // it may serve a few more by closing idle ones first, but never refuses one it answered
+        long ok = outcome(s, "ok");
+        assertTrue(ok >= NginxTest.N - 2 - NginxTest.N / 16, why(s));
+        assertEquals(20, ok + outcome(s, "app-refused"), why(s));
     }
 }
