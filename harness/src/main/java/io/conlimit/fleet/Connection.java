@@ -35,8 +35,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private String closeHow;
     private boolean holdToEnd;
     private boolean inHeldSet;
-    private boolean countedHeld;
-    private boolean countedServed;
+    /** Hold probe only (null otherwise): its place in the phase's held and served counts. */
+    private final HeldCount heldCount;
     private boolean finished;
     private ScheduledFuture<?> timer;
     /** Waiting for the connect() completion, timed out by the loop's {@link ConnectDeadlines} at connectDeadline. */
@@ -45,13 +45,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private boolean deadlineExtended;
     /** Inside the connect() future's listener: closing now would make Netty fail that completed future again. */
     private boolean inConnectListener;
-    private ResponseMatcher response;
+    private ReplyDecoder reply;
 
     Connection(RunContext run, PhaseStats phase, EventLoop loop, long id) {
         this.run = run;
         this.phase = phase;
         this.loop = loop;
         this.trace = new ConnectionTrace(run, phase, id);
+        this.heldCount = phase.holdProbe ? new HeldCount(phase) : null;
     }
 
     /**
@@ -152,9 +153,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
         trace.connected = run.now();
         cancelTimer();
-        if (phase.holdProbe) {
-            countedHeld = true;
-            phase.heldNow++;
+        if (heldCount != null) {
+            heldCount.handshake();
             PhaseStats.DecisionHook hook = phase.hook;
             if (hook != null) {
                 hook.handshake(this);
@@ -232,10 +232,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void answer(ByteBuf buf) {
-        if (response == null) {
-            response = new ResponseMatcher(run.probe);
+        if (reply == null) {
+            reply = run.probe.newDecoder();
         }
-        Classifier.Verdict v = response.feed(buf);
+        Classifier.Verdict v = reply.feed(buf);
         if (v != null) {
             decide(v);
         }
@@ -285,8 +285,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
         cancelTimer();
         trace.reportStarted();
-        if (phase.holdProbe) {
-            holdPhaseDecided(o);
+        if (heldCount != null && heldCount.decided(o)) {
+            holdToEnd = true;
         }
         run.tellDecided(trace.record(-1, trace.connected >= 0 ? "open" : "none"));
         PhaseStats.DecisionHook hook = phase.hook;
@@ -296,37 +296,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         afterDecision();
     }
 
-    /**
-     * The hold probe keeps every connection the application has not refused (served, handshake only, or still
-     * waiting in the accept queue for a worker: connected-unserved) open until the end; a refusal or a reset leaves
-     * the held count at once, before its close arrives.
-     */
-    private void holdPhaseDecided(Outcome o) {
-        if (o == Outcome.OK || o == Outcome.CONNECTED || o == Outcome.CONNECTED_UNSERVED) {
-            holdToEnd = true;
-            if (o == Outcome.OK) {
-                countedServed = true;
-                phase.servedNow++;
-            }
-        } else {
-            uncountHeld();
-        }
-    }
-
-    private void uncountHeld() {
-        if (countedHeld) {
-            countedHeld = false;
-            phase.heldNow--;
-        }
-        if (countedServed) {
-            countedServed = false;
-            phase.servedNow--;
-        }
-    }
-
     /** Hold probe: whether this connection is held now (handshake completed, open, not refused by the application). */
     boolean heldNow() {
-        return countedHeld && !finished;
+        return heldCount != null && heldCount.held();
     }
 
     private void afterDecision() {
@@ -401,7 +373,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
         finished = true;
         cancelTimer();
-        uncountHeld();
+        if (heldCount != null) {
+            heldCount.release();
+        }
         run.tellClosed(trace.record(run.now(), closeHow == null ? "none" : closeHow));
         run.closed(this, inHeldSet);
     }

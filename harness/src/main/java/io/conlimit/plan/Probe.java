@@ -16,23 +16,17 @@ public sealed interface Probe {
         return getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 
-    /** The probe as the --probe flag writes it (escapes for bytes), for run.json inputs.probe_spec. */
-    String describe();
+    /** The probe as the --probe flag writes it (escapes for bytes), for run.json inputs.probe_spec: its key unless it has parameters. */
+    default String describe() {
+        return key();
+    }
 
-    /** Handshake only: ok as soon as connect() completes. */
+    /** Handshake only: {@code connected} as soon as connect() completes (not verified that the application has it). */
     record Connect() implements Probe {
-        @Override
-        public String describe() {
-            return "connect";
-        }
     }
 
     /** Wait for server-first bytes (SSH, a greeting): ok at the first byte. */
     record Banner() implements Probe {
-        @Override
-        public String describe() {
-            return "banner";
-        }
     }
 
     /**
@@ -73,10 +67,6 @@ public sealed interface Probe {
 
     /** MySQL/MariaDB: read the server's first packet: a protocol-10 handshake is served, an error packet refused. */
     record Mysql() implements Probe {
-        @Override
-        public String describe() {
-            return "mysql";
-        }
     }
 
     /** PostgreSQL: send a protocol 3.0 StartupMessage for {@code user}/{@code database}, read the first message. */
@@ -91,34 +81,18 @@ public sealed interface Probe {
 
     /** memcached: send {@code version\r\n}, read the reply line. */
     record Memcached() implements Probe {
-        @Override
-        public String describe() {
-            return "memcached";
-        }
     }
 
     /** Redis: send the inline {@code PING\r\n}, read the reply line. */
     record Redis() implements Probe {
-        @Override
-        public String describe() {
-            return "redis";
-        }
     }
 
     /** SMTP: read the greeting's first line (server speaks first). */
     record Smtp() implements Probe {
-        @Override
-        public String describe() {
-            return "smtp";
-        }
     }
 
     /** FTP: read the greeting's first line (server speaks first). */
     record Ftp() implements Probe {
-        @Override
-        public String describe() {
-            return "ftp";
-        }
     }
 
     /** Bytes as the --probe flag's escapes write them: printable ASCII as is, {@code \r \n \t \\ \:}, others {@code \xHH}. */

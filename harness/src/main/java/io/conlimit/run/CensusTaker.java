@@ -31,11 +31,13 @@ final class CensusTaker {
             return SocketCensus.notTaken("the server's socket table could not be read: " + e.getMessage());
         }
         double atS = (System.nanoTime() - epochNanos) / 1e9;
-        List<ProcNetTcp.Socket> client;
-        try (ProcNet own = ProcNet.own()) {
-            client = own.sockets(port);
-        } catch (IOException | RuntimeException e) {
-            return SocketCensus.notTaken("the client's own socket table could not be read: " + e.getMessage());
+        List<ProcNetTcp.Socket> client = server; // a "local" source reads this process's own namespace: one table
+        if (!"local".equals(session.source().describe())) {
+            try (ProcNet own = ProcNet.own()) {
+                client = own.sockets(port);
+            } catch (IOException | RuntimeException e) {
+                return SocketCensus.notTaken("the client's own socket table could not be read: " + e.getMessage());
+            }
         }
         long queue = -1;
         for (ProcNetTcp.Socket s : server) {

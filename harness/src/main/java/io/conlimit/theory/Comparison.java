@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.expect.Numbers;
+import io.conlimit.fleet.Outcome;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -177,21 +178,20 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
         return n != null && n.isNumber() ? n.doubleValue() : null;
     }
 
-    /** Connections whose handshake completed, whatever the application did then (outcomes that imply an established socket). */
+    /** Connections whose handshake completed, whatever the application did then ({@link Outcome#handshakeCompleted()}). */
     public static Double handshakes(JsonNode summary) {
         JsonNode o = summary.path("outcomes");
         if (!o.isObject()) {
             return null;
         }
         double n = 0;
-        for (String k : HANDSHAKE_OUTCOMES) {
-            n += o.path(k).asDouble(0);
+        for (Outcome k : Outcome.values()) {
+            if (k.handshakeCompleted()) {
+                n += o.path(k.key()).asDouble(0);
+            }
         }
         return n;
     }
-
-    /** The outcome keys whose handshake completed (fleet.Outcome#handshakeCompleted). */
-    static final List<String> HANDSHAKE_OUTCOMES = List.of("ok", "connected", "connected-unserved", "app-refused", "reset");
 
     private static double orZero(Double d) {
         return d == null ? 0 : d;

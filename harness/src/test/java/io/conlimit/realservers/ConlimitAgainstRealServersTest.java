@@ -45,7 +45,7 @@ class ConlimitAgainstRealServersTest {
         }
     }
 
-    /** Runs {@code conlimit run ARGS --out tmp/out --no-kernel-evidence} in process; returns summary.json. */
+    /** Runs {@code conlimit run ARGS --out tmp/out} in process (the server's kernel observed: the census); returns summary.json. */
     private JsonNode conlimit(String... args) throws IOException {
         Path out = tmp.resolve("conlimit-out");
         List<String> all = new ArrayList<>(List.of("run"));
