@@ -1,15 +1,12 @@
 package io.conlimit.realservers;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,28 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Apache prefork's limits proven with plain sockets: see {@link ApachePrefork} for the numbers. */
 @Tag("real-server")
-class ApachePreforkTest {
+class ApachePreforkTest extends PlainClientTest {
     static final int W = 2;
     static final int B = 3;
     static final String GET = "GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
-    @TempDir
-    Path tmp;
-    ServerProcess server;
-    final List<Socket> clients = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        ServerProcess.closeAll(clients);
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private Socket open() throws IOException {
-        Socket s = ServerProcess.connect(server.port, Duration.ofMillis(800));
-        clients.add(s);
-        return s;
+        return open(Duration.ofMillis(800));
     }
 
     @Test

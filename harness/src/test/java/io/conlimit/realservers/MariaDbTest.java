@@ -1,39 +1,20 @@
 package io.conlimit.realservers;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** MariaDB max_connections proven with plain sockets: see {@link MariaDb} for the numbers. */
 @Tag("real-server")
-class MariaDbTest {
-    @TempDir
-    Path tmp;
-    ServerProcess server;
-    final List<Socket> clients = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        ServerProcess.closeAll(clients);
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class MariaDbTest extends PlainClientTest {
     private String greet() throws IOException {
-        Socket s = ServerProcess.connect(server.port, Duration.ofSeconds(5));
-        clients.add(s);
+        Socket s = open(Duration.ofSeconds(5));
         return MariaDb.firstPacket(s);
     }
 

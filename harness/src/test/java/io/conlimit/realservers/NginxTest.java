@@ -1,44 +1,24 @@
 package io.conlimit.realservers;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** nginx's worker_connections proven with plain sockets: see {@link Nginx} for the numbers. */
 @Tag("real-server")
-class NginxTest {
+class NginxTest extends PlainClientTest {
     static final int N = 16;
     static final String HEAD = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
 
-    @TempDir
-    Path tmp;
-    ServerProcess server;
-    final List<Socket> clients = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        ServerProcess.closeAll(clients);
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private Socket open(int readTimeoutMs) throws IOException {
-        Socket s = ServerProcess.connect(server.port, Duration.ofMillis(readTimeoutMs));
-        clients.add(s);
-        return s;
+        return open(Duration.ofMillis(readTimeoutMs));
     }
 
     private String errorLog() throws IOException {

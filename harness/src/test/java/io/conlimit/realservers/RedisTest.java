@@ -1,41 +1,22 @@
 package io.conlimit.realservers;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Redis maxclients proven with plain sockets: see {@link Redis} for the numbers. */
 @Tag("real-server")
-class RedisTest {
+class RedisTest extends PlainClientTest {
     static final int M = 10;
 
-    @TempDir
-    Path tmp;
-    ServerProcess server;
-    final List<Socket> clients = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        ServerProcess.closeAll(clients);
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private String ping() throws IOException {
-        Socket s = ServerProcess.connect(server.port, Duration.ofSeconds(5));
-        clients.add(s);
+        Socket s = open(Duration.ofSeconds(5));
         ServerProcess.send(s, "PING\r\n");
         return ServerProcess.readUntil(s, "\r\n");
     }
