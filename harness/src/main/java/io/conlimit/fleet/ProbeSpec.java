@@ -38,10 +38,6 @@ final class ProbeSpec {
         this(kind, payload, 0, null, null, null);
     }
 
-    static ProbeSpec of(Probe probe, String defaultHost) {
-        return of(probe, defaultHost, false);
-    }
-
     /** @param held whether the run keeps connections open after their outcome (a hold, or a hold probe phase): http then asks for keep-alive */
     static ProbeSpec of(Probe probe, String defaultHost, boolean held) {
         if (probe instanceof Probe.Connect) {
@@ -105,11 +101,6 @@ final class ProbeSpec {
     /** Whether a connection writes after the handshake. */
     boolean writes() {
         return payload != null;
-    }
-
-    /** Whether a connection waits for an answer after the handshake. */
-    boolean expectsAnswer() {
-        return kind != Kind.CONNECT;
     }
 
     /** A new reader of one connection's answer (call when its first bytes arrive). */

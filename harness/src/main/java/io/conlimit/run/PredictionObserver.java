@@ -124,8 +124,9 @@ public final class PredictionObserver implements RunObserver {
                 + ": retransmitted SYNs that arrive together while the accept queue has a free slot are all answered "
                 + "(with SYN cookies once the SYN queue is full) and the final ACKs that then find the queue full are "
                 + "dropped (tcp_abort_on_overflow = 0), so those clients believe they are connected although the server "
-                + "has not queued them (see TcpExtListenOverflows, SyncookiesSent); a probe that waits for the server "
-                + "(banner, request, http) tells them apart";
+                + "has not queued them (see TcpExtListenOverflows, SyncookiesSent): the socket census (server_sockets) "
+                + "counts them as phantoms or half-open, and a probe that waits for the server (banner, a protocol probe) "
+                + "ends them connected-unserved, never ok";
     }
 
     /** The comparison of the observed run, once it has been annotated. */

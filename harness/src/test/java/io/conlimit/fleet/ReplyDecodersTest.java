@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplyDecodersTest {
 
     private static ProbeSpec spec(Probe p) {
-        return ProbeSpec.of(p, "h");
+        return ProbeSpec.of(p, "h", false);
     }
 
     /** Feeds {@code answer} in the given parts (empty parts skipped, as Netty never delivers them); the first verdict. */
