@@ -14,10 +14,12 @@ public enum BindingLimit {
     SERVICE_RATE,
     /** The generator's own limit (probe cap, open files, ports), not the server's. */
     CLIENT,
+    /** The server's application refuses past its own connection limit after accepting (max_connections, maxclients, -c). */
+    APPLICATION,
     /** Nothing binds at this load (or the server is not backlog-bound at all). */
     NONE;
 
-    /** The name in summary.json: backlog, workers, somaxconn-clamp, service-rate, client, none. */
+    /** The name in summary.json: backlog, workers, somaxconn-clamp, service-rate, client, application, none. */
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -43,12 +43,17 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
                 rows.add(new Row("held by the client (held_max, not all on the server)", "n/a", fmt(measured)));
                 measured = verified;
             }
-            if (measured != null) {
+            Double served = number(summary, "served_max");
+            double refused = orZero(number(summary, "outcomes", "app-refused"));
+            if (measured != null && "max-held".equals(summary.path("hold_probe_stopped_by").asText())) {
+                p = p.withClientCap(Math.round(measured));
+            } else if (measured != null && served != null && served > 0 && served >= measured && refused > 0) {
+                p = p.withApplicationLimit(Math.round(served), Math.round(refused));
+            } else if (measured != null) {
                 p = p.withMeasuredLimit(Math.round(measured));
             }
             rows.add(new Row(verified != null ? "concurrent connections held (server's sockets)" : "concurrent connections held (held_max)",
                     fmt(p.predicted()), fmt(measured)));
-            Double served = number(summary, "served_max");
             if (served != null && served > 0) {
                 rows.add(new Row("of them served by the application (served_max)",
                         p.model() != null && p.model().workersKnown() ? Integer.toString(p.model().workers()) : "n/a", fmt(served)));

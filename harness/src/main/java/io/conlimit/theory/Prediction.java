@@ -35,6 +35,30 @@ public record Prediction(ServiceModel model, int phaseIndex, LoadPhase phase, St
     }
 
     /**
+     * The measurement says the application's own limit binds: it served {@code served} connections at once and
+     * refused {@code refused} more after accepting them (app-refused), so the accept queue never held them and
+     * W + B + 1 does not apply (no W is inferred).
+     */
+    public Prediction withApplicationLimit(long served, long refused) {
+        String s = "Binding limit: the application's own connection limit: it served " + served + " connections at once and"
+                + " refused " + refused + " more after accepting them (app-refused: a refusal reply or a close), so its accept"
+                + " queue never held them and W + B + 1 does not apply.";
+        return new Prediction(model, phaseIndex, phase, quantity, predicted, concurrentLimit, BindingLimit.APPLICATION, s,
+                burst, rate, ramp, null, notes);
+    }
+
+    /** The hold probe stopped at its own {@code --max-held}: the client's cap is what was measured, not the server's limit. */
+    public Prediction withClientCap(long cap) {
+        if (binding == BindingLimit.CLIENT) {
+            return this;
+        }
+        String s = "Binding limit: the client itself: the hold probe stopped at its own cap of " + cap + " held connections"
+                + " (--max-held); the server may hold more, so this measures the client, not the server.";
+        return new Prediction(model, phaseIndex, phase, quantity, predicted, concurrentLimit, BindingLimit.CLIENT, s,
+                burst, rate, ramp, null, notes);
+    }
+
+    /**
      * For a server whose W is unknown: W = measured - B - 1, said so in the sentence. Returns this
      * prediction unchanged when W is known, B unknown, or the quantity is not a concurrent limit.
      */
@@ -62,6 +86,7 @@ public record Prediction(ServiceModel model, int phaseIndex, LoadPhase phase, St
             case SOMAXCONN_CLAMP -> "the somaxconn clamp";
             case SERVICE_RATE -> "the service rate";
             case CLIENT -> "the client itself";
+            case APPLICATION -> "the application's own connection limit";
             case NONE -> "none";
         };
     }

@@ -130,6 +130,7 @@ class ConlimitAgainstRealServersTest {
         assertEquals(11, outcome(s, "ok"), why(s));
         assertEquals(3, outcome(s, "app-refused"), why(s));
         assertEquals(11, s.path("held_max").asLong(), why(s));
+        assertEquals("application", s.path("limit").path("binding").asText(), "refused after accepting: its own limit binds\n" + why(s));
         String rows = Files.readString(tmp.resolve("conlimit-out").resolve("connections.csv"));
         assertTrue(rows.contains("mysql error 1040"), "each refusal's detail names the error code\n" + rows);
     }
@@ -142,6 +143,7 @@ class ConlimitAgainstRealServersTest {
         assertEquals(20 - Memcached.RESERVED, outcome(s, "ok"), why(s));
         assertEquals(3, outcome(s, "app-refused"), why(s));
         assertEquals(20 - Memcached.RESERVED, s.path("held_max").asLong(), why(s));
+        assertEquals("application", s.path("limit").path("binding").asText(), "refused after accepting: its own limit binds\n" + why(s));
     }
 
     @Test
@@ -160,6 +162,7 @@ class ConlimitAgainstRealServersTest {
         assertEquals(RedisTest.M, outcome(s, "ok"), why(s));
         assertEquals(3, outcome(s, "app-refused"), why(s));
         assertEquals(RedisTest.M, s.path("held_max").asLong(), why(s));
+        assertEquals("application", s.path("limit").path("binding").asText(), "refused after accepting: its own limit binds\n" + why(s));
     }
 
     @Test

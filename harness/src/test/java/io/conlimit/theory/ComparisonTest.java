@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static io.conlimit.theory.Models.ms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class ComparisonTest {
@@ -60,6 +61,28 @@ class ComparisonTest {
         assertEquals(0.0, summary.get("prediction").get("model").get("service_rate_per_s").doubleValue());
         assertEquals(List.of(), List.copyOf(ExpectationReport.evaluate(List.of(ExpectationParser.parse("limit.measured == limit.predicted")),
                 summary).failures()));
+    }
+
+    /** Redis maxclients 5, MariaDB max_connections, memcached -c: served, then refused after accepting. */
+    @Test
+    void anExternalServerThatRefusesAfterAcceptingIsBoundByItsApplicationLimitAndNoWIsInferred() throws Exception {
+        Prediction p = PredictorTest.predict(ServiceModel.external(511, 4096), PredictorTest.PROBE);
+        Comparison c = Comparison.of(p, json("""
+                {"held_max": 5, "served_max": 5, "hold_probe_stopped_by": "failures",
+                 "outcomes": {"ok": 5, "app-refused": 3}}"""));
+        assertEquals(5.0, c.measured());
+        assertEquals("application", c.limitJson().get("binding"));
+        assertNull(c.prediction().inferredWorkers(), "W + B + 1 does not apply to refusals after accept");
+        assertTrue(c.prediction().sentence().contains("served 5 connections at once and refused 3 more"), c.prediction().sentence());
+    }
+
+    @Test
+    void aHoldProbeStoppedAtItsOwnCapNamesTheClient() throws Exception {
+        Prediction p = PredictorTest.predict(ServiceModel.external(8, 4096), PredictorTest.PROBE);
+        Comparison c = Comparison.of(p, json("{\"held_max\": 30, \"hold_probe_stopped_by\": \"max-held\"}"));
+        assertEquals("client", c.limitJson().get("binding"));
+        assertTrue(c.prediction().sentence().contains("its own cap of 30"), c.prediction().sentence());
+        assertNull(c.prediction().inferredWorkers());
     }
 
     @Test
