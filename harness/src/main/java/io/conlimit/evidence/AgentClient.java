@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conlimit.kernel.ListenQueueSampler.Sample;
+import io.conlimit.kernel.ProcNetTcp;
 
 import java.io.IOException;
 import java.net.URI;
@@ -234,6 +235,21 @@ public final class AgentClient implements EvidenceSource {
     @Override
     public Map<String, Long> counters() throws IOException {
         return longs(get("/counters").path("counters"));
+    }
+
+    /** The agent's socket table, rows with {@code port} at either end (GET /sockets). */
+    @Override
+    public List<ProcNetTcp.Socket> sockets(int port) throws IOException {
+        JsonNode rows = get("/sockets?port=" + port).path("sockets");
+        if (!rows.isArray()) {
+            throw new IOException("agent " + hostPort + " answered /sockets without a sockets list");
+        }
+        List<ProcNetTcp.Socket> out = new ArrayList<>(rows.size());
+        for (JsonNode r : rows) {
+            out.add(new ProcNetTcp.Socket(r.path(0).asText(), r.path(1).asText(), r.path(2).asInt(), r.path(3).asText(),
+                    r.path(4).asInt(), r.path(5).asLong()));
+        }
+        return out;
     }
 
     /** Current Recv-Q/Send-Q of the agent's listeners on {@code port}. */

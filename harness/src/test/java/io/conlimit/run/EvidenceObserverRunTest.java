@@ -91,6 +91,15 @@ class EvidenceObserverRunTest {
         long overflows = k.path("counters_delta").path("ListenOverflows").asLong();
         assertTrue(overflows >= retrans, "every SYN into the full queue is an overflow: " + overflows + " < " + retrans);
         assertEquals("agree", s.path("consistency").path("status").asText(), s.path("consistency").toString());
+        // the census, exact: both socket tables hold the same 6 connections, 2 accepted and B + 1 = 5 in the full queue
+        JsonNode census = s.path("server_sockets");
+        assertTrue(census.path("taken").asBoolean(), census.toString());
+        assertEquals(6, census.path("client_connected").asInt(), census.toString());
+        assertEquals(6, census.path("server_has").asInt(), census.toString());
+        assertEquals(0, census.path("server_syn_recv").asInt(), census.toString());
+        assertEquals(0, census.path("phantoms").asInt(), census.toString());
+        assertEquals(5, census.path("accept_queue").asInt(), census.toString());
+        assertEquals(4, census.path("backlog").asInt(), census.toString());
         assertTrue(k.path("samples").asLong() >= 10, k.toString());
 
         List<String[]> rows = kernelTimeline(r.folder());

@@ -6,6 +6,8 @@ import io.conlimit.kernel.KernelInfo;
 import io.conlimit.kernel.ListenQueueSampler;
 import io.conlimit.kernel.ListenQueues;
 import io.conlimit.kernel.ListenSocket;
+import io.conlimit.kernel.ProcNet;
+import io.conlimit.kernel.ProcNetTcp;
 import io.conlimit.json.Json;
 import io.conlimit.kernel.TcpExtCounters;
 
@@ -122,7 +124,8 @@ public final class AgentServer implements AutoCloseable {
                     case "/counters" -> send(ex, 200, countersNow());
                     case "/listeners" -> send(ex, 200, listeners(q));
                     case "/samples" -> send(ex, 200, samples(q));
-                    default -> send(ex, 404, error("unknown path " + path + "; try /sysinfo /clock /listeners /counters /samples"));
+                    case "/sockets" -> send(ex, 200, sockets(q));
+                    default -> send(ex, 404, error("unknown path " + path + "; try /sysinfo /clock /listeners /counters /samples /sockets"));
                 }
             } catch (IllegalArgumentException e) {
                 send(ex, 400, error(e.getMessage()));
@@ -191,6 +194,28 @@ public final class AgentServer implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("now_nanos", System.nanoTime());
         m.put("listeners", list);
+        return m;
+    }
+
+    /**
+     * The socket table of the agent's namespace, rows with {@code port} at either end: {@code [state, local,
+     * local_port, remote, remote_port, rx_queue]} each (the client's socket census, docs/kernel-evidence.md).
+     */
+    private static Map<String, Object> sockets(Map<String, String> q) throws IOException {
+        if (!q.containsKey("port")) {
+            throw new IllegalArgumentException("/sockets needs ?port=N");
+        }
+        List<ProcNetTcp.Socket> rows;
+        try (ProcNet own = ProcNet.own()) {
+            rows = own.sockets(port(q));
+        }
+        List<List<Object>> list = new ArrayList<>(rows.size());
+        for (ProcNetTcp.Socket s : rows) {
+            list.add(List.of(s.state(), s.local(), s.localPort(), s.remote(), s.remotePort(), s.rxQueue()));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("now_nanos", System.nanoTime());
+        m.put("sockets", list);
         return m;
     }
 
