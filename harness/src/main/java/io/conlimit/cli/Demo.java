@@ -18,10 +18,10 @@ import java.util.List;
  * every connection for ever, so after the hold probe it stays full and a burst would find no room at all;
  * and summary.json's totals (and so the expectations) cover a whole run, not one phase. So the demonstration
  * is quickstart.yaml as it is (spread-out arrivals: W + B + 1 = 4 + 16 + 1 = 21 held, of which the 4 workers
- * serve 4), then the same file with {@link #BURST_OVERRIDES} (a burst of 100 at one instant against a fresh such
- * server: B + 1 + W = 21 get in at once, the rest are dropped by the full accept queue and retransmit their SYNs
- * at 1, 2 and 3 s until the 3.5 s connect timeout), each with its own results folder, prediction and
- * expectations. Both use the banner probe (the target greets every connection a worker takes), so {@code ok}
+ * serve 4), then the same file with {@link #BURST_OVERRIDES} (against a fresh such server, 4 connections occupy
+ * the workers, then a burst of 100 at one instant finds only the accept queue: B + 1 = 17 get in at once, the rest
+ * are dropped by the full queue and retransmit their SYNs at 1, 2 and 3 s until the 3.5 s connect timeout), each
+ * with its own results folder, prediction and expectations. Both use the banner probe (the target greets every connection a worker takes), so {@code ok}
  * counts served connections, and the socket census checks every held connection against the server's own
  * table. Both runs take about 15 s together.
  */
@@ -30,26 +30,33 @@ public final class Demo {
     public static final String RESOURCE = "/scenarios/quickstart.yaml";
     public static final int BURST = 100;
 
+    /** Connections the burst run opens first, to occupy the workers (W of quickstart.yaml). */
+    public static final int OCCUPY = 4;
+
     /**
-     * quickstart.yaml turned into the burst run. What this kernel does (checked run by run, the same counts five
-     * runs in a row): the accept queue takes B + 1 = 17 and the 4 idle workers take 4 more while the burst
-     * arrives, so 21 connect at once: the workers greet 4 (ok), 17 wait in the queue unserved
-     * (connected-unserved); the other 79 SYNs are dropped, nothing is freed later (hold forever), so they
-     * retransmit at 1, 2, 3 s and time out at 3.5 s (ListenOverflows + 79 x 4). The server ends with exactly
-     * W + B + 1 = 21 sockets, which the census checks. Should the burst outrun the workers' first accept(), only
-     * 17 get in at once, the workers free 4 slots, and at the 1 s retry a cluster of SYNs is answered whose
-     * final ACKs the full queue drops: those clients are phantoms, and the census counts them (the
-     * expectations hold then too, and the summary says why the split moved).
+     * quickstart.yaml turned into the burst run: first {@link #OCCUPY} connections, which the 4 idle workers take and
+     * greet (ok); a settle phase waits until all of them have their outcome; then a burst of {@link #BURST} at one
+     * instant against the busy workers. Only the accept queue is left for it: B + 1 = 17 connect at once and wait
+     * there unserved (connected-unserved), the other 83 SYNs are dropped at the full queue; nothing frees a slot
+     * (hold forever), so their retransmits at 1, 2 and 3 s are dropped too and they time out at 3.5 s. The same
+     * counts every run, and the server ends with exactly W + B + 1 = 21 sockets, which the census checks.
+     *
+     * <p>Why occupy the workers first: against idle workers the count depends on a race the kernel does not fix.
+     * The workers' accept() calls may run while the burst's SYNs arrive (21 get in at once) or just after (17 get in,
+     * then 4 queue slots free up, and at the 1 s retransmit a whole cluster of SYNs is answered whose final ACKs the
+     * refilled queue drops: phantoms the client believes connected). backlog-only-burst.yaml shows that case; the
+     * demonstration shows the one the kernel decides exactly.
      */
     static final List<SetOverride> BURST_OVERRIDES = List.of(
             new SetOverride(SetOverride.SET, "name", "quickstart-burst"),
             new SetOverride(SetOverride.SET, "description",
-                    "'Burst of " + BURST + " against blocking-pool W=4 B=16 - B + 1 + W = 21 at once, the rest on SYN retransmits.'"),
+                    "'" + OCCUPY + " connections occupy the workers of blocking-pool W=4 B=16, then a burst of " + BURST
+                            + ": only the accept queue is left, B + 1 = 17 get in, the rest time out.'"),
             new SetOverride(SetOverride.SET, "client.connect-timeout", "3500ms"),
-            new SetOverride(SetOverride.SET, "load", "[{burst: " + BURST + "}]"),
-            new SetOverride(SetOverride.SET, "expect", "['outcomes.ok == 4', 'server_sockets.server_has == 21',"
-                    + " 'limit.measured >= 17', 'limit.measured <= 21', 'outcomes.connect-timeout <= 79',"
-                    + " 'outcomes.refused == 0']"));
+            new SetOverride(SetOverride.SET, "load", "[{burst: " + OCCUPY + "}, {settle: 2s}, {burst: " + BURST + "}]"),
+            new SetOverride(SetOverride.SET, "expect", "['phases.0.ok == 4', 'phases.2.connected-unserved == 17',"
+                    + " 'phases.2.connect-timeout == 83', 'limit.measured == limit.predicted', 'outcomes.ok == 4',"
+                    + " 'server_sockets.server_has == 21', 'server_sockets.phantoms == 0', 'outcomes.refused == 0']"));
 
     private Demo() {
     }

@@ -78,7 +78,7 @@ public final class FindLimitCommand implements Callable<Integer> {
     SeriesOptions options = new SeriesOptions();
 
     /** One run of the search. */
-    record Step(long value, boolean passed, long ok, long failures, Double p99Ms, int exitCode, String folder, String why) {
+    record Step(long value, boolean passed, long succeeded, long failures, Double p99Ms, int exitCode, String folder, String why) {
     }
 
     @Override
@@ -141,7 +141,7 @@ public final class FindLimitCommand implements Callable<Integer> {
             }
             Double held = number(r.summary(), "held_max");
             Step s = step(held == null ? -1 : Math.round(held), r, bound, folder, runDir);
-            steps.add(new Step(s.value(), true, s.ok(), s.failures(), s.p99Ms(), s.exitCode(), s.folder(), "held_max"));
+            steps.add(new Step(s.value(), true, s.succeeded(), s.failures(), s.p99Ms(), s.exitCode(), s.folder(), "held_max"));
             knee = held == null ? null : Math.round(held);
             verdict = knee == null ? "the hold probe reported no held_max" : "concurrent limit (held_max): " + knee;
         } else {
@@ -193,10 +193,13 @@ public final class FindLimitCommand implements Callable<Integer> {
         return f;
     }
 
-    /** A finished run judged: passed = every outcome but ok is 0, and connect p99 below the bound when given. */
+    /**
+     * A finished run judged: passed = every outcome but the probe's success is 0, and connect p99 below the bound when
+     * given. The success counted is ok (served) for a probe that waits for the server, connected for the connect probe.
+     */
     static Step step(long value, ScenarioRunner.Result r, Duration bound, Path folder, Path runDir) {
         JsonNode s = r.summary();
-        long ok = Math.round(orZero(number(s, "outcomes", Outcome.OK.key())) + orZero(number(s, "outcomes", Outcome.CONNECTED.key())));
+        long succeeded = Math.round(orZero(number(s, "outcomes", Outcome.OK.key())) + orZero(number(s, "outcomes", Outcome.CONNECTED.key())));
         long failures = 0;
         List<String> why = new ArrayList<>();
         JsonNode outcomes = s.path("outcomes");
@@ -213,7 +216,7 @@ public final class FindLimitCommand implements Callable<Integer> {
         if (!p99Ok) {
             why.add("connect p99 " + (p99 == null ? "n/a" : Numbers.format(p99) + " ms") + " not below " + Numbers.format(bound.toNanos() / 1e6) + " ms");
         }
-        return new Step(value, failures == 0 && p99Ok, ok, failures, p99, r.exitCode(), folder.relativize(runDir).toString(),
+        return new Step(value, failures == 0 && p99Ok, succeeded, failures, p99, r.exitCode(), folder.relativize(runDir).toString(),
                 why.isEmpty() ? "no failures" : String.join(", ", why));
     }
 
@@ -256,7 +259,7 @@ public final class FindLimitCommand implements Callable<Integer> {
             ObjectNode r = runs.addObject();
             r.put("value", s.value());
             r.put("passed", s.passed());
-            r.put("ok", s.ok());
+            r.put("succeeded", s.succeeded());
             r.put("failures", s.failures());
             if (s.p99Ms() == null) {
                 r.putNull("connect_p99_ms");
@@ -278,10 +281,10 @@ public final class FindLimitCommand implements Callable<Integer> {
     }
 
     static String table(FindLimit.For target, List<Step> steps) {
-        String[] head = {target == FindLimit.For.HOLD ? "held" : target.name().toLowerCase(Locale.ROOT), "passed", "ok", "failures", "connect p99 ms", "why"};
+        String[] head = {target == FindLimit.For.HOLD ? "held" : target.name().toLowerCase(Locale.ROOT), "passed", "succeeded", "failures", "connect p99 ms", "why"};
         List<String[]> rows = new ArrayList<>();
         for (Step s : steps) {
-            rows.add(new String[]{Long.toString(s.value()), s.passed() ? "yes" : "no", Long.toString(s.ok()), Long.toString(s.failures()),
+            rows.add(new String[]{Long.toString(s.value()), s.passed() ? "yes" : "no", Long.toString(s.succeeded()), Long.toString(s.failures()),
                     s.p99Ms() == null ? "n/a" : Numbers.format(s.p99Ms()), s.why()});
         }
         int[] w = new int[head.length];

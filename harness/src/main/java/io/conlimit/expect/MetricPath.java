@@ -29,9 +29,21 @@ public record MetricPath(String written, List<String> segments) {
         segments = List.copyOf(segments);
     }
 
-    /** Resolves aliases of a path already checked for syntax. */
+    /**
+     * Resolves aliases of a path already checked for syntax; in a phase's path ({@code phases.N.REST}) the aliases
+     * apply to REST, so {@code phases.2.ok} is {@code phases.2.outcomes.ok}.
+     */
     public static MetricPath of(String written) {
         List<String> segs = new ArrayList<>(Arrays.asList(written.split("\\.")));
+        if (segs.size() > 2 && segs.get(0).equals("phases") && segs.get(1).chars().allMatch(Character::isDigit)) {
+            List<String> out = new ArrayList<>(segs.subList(0, 2));
+            out.addAll(resolve(new ArrayList<>(segs.subList(2, segs.size()))));
+            return new MetricPath(written, out);
+        }
+        return new MetricPath(written, resolve(segs));
+    }
+
+    private static List<String> resolve(List<String> segs) {
         if (segs.size() == 1 && isOutcome(segs.get(0))) {
             segs.add(0, "outcomes");
         } else {
@@ -40,7 +52,7 @@ public record MetricPath(String written, List<String> segments) {
                 segs.set(0, alias);
             }
         }
-        return new MetricPath(written, segs);
+        return segs;
     }
 
     private static boolean isOutcome(String key) {

@@ -23,6 +23,15 @@ final class SummaryLookup {
         JsonNode cur = root;
         String where = "summary.json";
         for (String seg : path.segments()) {
+            if (cur != null && cur.isArray()) {
+                if (!seg.chars().allMatch(Character::isDigit) || seg.length() > 6 || Integer.parseInt(seg) >= cur.size()) {
+                    return new Found(null, where + " is a list of " + cur.size() + ", so '" + seg + "' is not in it (an index 0.."
+                            + Math.max(0, cur.size() - 1) + ")");
+                }
+                cur = cur.get(Integer.parseInt(seg));
+                where = where + "." + seg;
+                continue;
+            }
             if (cur == null || !cur.isObject()) {
                 return new Found(null, where + " is " + describe(cur) + ", so it has no '" + seg + "'");
             }

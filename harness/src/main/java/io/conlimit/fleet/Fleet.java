@@ -69,7 +69,7 @@ public final class Fleet implements AutoCloseable {
      */
     public String connectPath(ClientOptions client, List<LoadPhase> phases) {
         boolean probe = phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe);
-        boolean others = phases.stream().anyMatch(p -> !(p instanceof LoadPhase.HoldProbe || p instanceof LoadPhase.Pause));
+        boolean others = phases.stream().anyMatch(p -> p.opensConnections() && !(p instanceof LoadPhase.HoldProbe));
         if (!others || !RunContext.direct(transport, client, directSockets)) {
             return "channel";
         }
@@ -144,6 +144,8 @@ public final class Fleet implements AutoCloseable {
                 HoldProbePhase.run(run, ps, h);
             } else if (shape instanceof LoadPhase.Pause p) {
                 TimeUnit.NANOSECONDS.sleep(p.duration().toNanos());
+            } else if (shape instanceof LoadPhase.Settle s) {
+                settle(run, ps, s);
             }
         }
         long timers = client.connectTimeout().toNanos() + client.responseTimeout().toNanos()
@@ -163,6 +165,14 @@ public final class Fleet implements AutoCloseable {
             throw new IllegalStateException("the fleet listener failed, the records are incomplete: " + failure, failure);
         }
         return result(run, phases, stats);
+    }
+
+    /** Waits until every connection started so far has its outcome, at most the phase's maximum; notes a timeout. */
+    private static void settle(RunContext run, PhaseStats ps, LoadPhase.Settle s) throws InterruptedException {
+        if (!run.unsettled.awaitZero(System.nanoTime() + s.max().toNanos())) {
+            ps.note = run.unsettled.value() + " connections still had no outcome after " + Durations.format(s.max())
+                    + "; the next phase started anyway";
+        }
     }
 
     private FleetResult result(RunContext run, List<LoadPhase> phases, List<PhaseStats> stats) {
@@ -194,7 +204,7 @@ public final class Fleet implements AutoCloseable {
         if (p instanceof LoadPhase.HoldProbe) {
             return "hold-probe";
         }
-        return "pause";
+        return p instanceof LoadPhase.Settle ? "settle" : "pause";
     }
 
     /** A one-line description of a phase, for progress lines and run.json. */
@@ -212,6 +222,9 @@ public final class Fleet implements AutoCloseable {
         if (p instanceof LoadPhase.HoldProbe h) {
             return "hold probe (gap " + Durations.format(h.gap()) + ", max " + h.maxHeld() + " held, stop after "
                     + h.stopAfterFailures() + " failures)";
+        }
+        if (p instanceof LoadPhase.Settle s) {
+            return "settle (until every connection has its outcome, at most " + Durations.format(s.max()) + ")";
         }
         LoadPhase.Pause pause = (LoadPhase.Pause) p;
         return "pause " + Durations.format(pause.duration());

@@ -49,6 +49,29 @@ public record FleetResult(String transport, boolean synRetransmitsKnown, long at
         return phases.stream().mapToInt(PhaseResult::heldMax).max().orElse(-1);
     }
 
+    /**
+     * Per phase (index-aligned), the fleet's figures for summary.json's {@code phases}: kind, and those that apply of
+     * launch_spread_ms, held_max, served_max, hold_probe_stopped_by, note.
+     */
+    public List<Map<String, Object>> phaseExtras() {
+        return phases.stream().map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", p.kind());
+            if (p.launchSpreadNanos() >= 0) {
+                m.put("launch_spread_ms", p.launchSpreadNanos() / 1e6);
+            }
+            if (p.kind().equals("hold-probe")) {
+                m.put("held_max", p.heldMax());
+                m.put("served_max", p.servedMax());
+                m.put("hold_probe_stopped_by", p.stoppedBy());
+            }
+            if (!p.note().isEmpty()) {
+                m.put("note", p.note());
+            }
+            return (Map<String, Object>) m;
+        }).toList();
+    }
+
     /** The figures summary.json takes from the fleet: launch_spread_ms, held_max (those that apply) and the transport. Late starts are counted by the recording from the records. */
     public Map<String, Object> summaryExtras() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -56,4 +56,23 @@ public sealed interface LoadPhase {
     /** No new connections for {@code duration}. */
     record Pause(Duration duration) implements LoadPhase {
     }
+
+    /**
+     * No new connections until every connection started so far has its outcome (served, refused, failed...), at
+     * most {@code max}: the next phase then starts from a known state (e.g. the workers busy with the connections
+     * of the phase before), as Hyperfoil's startAfterStrict does. A held connection counts as settled once its
+     * outcome is decided; it stays open.
+     */
+    record Settle(Duration max) implements LoadPhase {
+        public Settle {
+            if (max.isNegative() || max.isZero()) {
+                throw new IllegalArgumentException("settle needs a maximum wait above 0");
+            }
+        }
+    }
+
+    /** Whether this phase opens connections (burst, rate, ramp, hold probe), as opposed to pause and settle. */
+    default boolean opensConnections() {
+        return !(this instanceof Pause || this instanceof Settle);
+    }
 }

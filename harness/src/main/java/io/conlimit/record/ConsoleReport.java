@@ -96,6 +96,7 @@ final class ConsoleReport {
                         ? ", unknown for " + syn.path("unknown").asLong() + " (no TCP_INFO)" : "");
         out.printf(Locale.ROOT, "  %-26s %10d (later than %.3f ms behind the intended start)%n", "late starts",
                 s.path("late_starts").asLong(), s.path("late_threshold_ms").asDouble());
+        phaseLines(s.path("phases"));
         for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!SHOWN.contains(e.getKey())) {
@@ -111,6 +112,42 @@ final class ConsoleReport {
         }
         out.printf(Locale.ROOT, "  %-26s %s%n", "results", folder);
         out.flush();
+    }
+
+    /** With more than one phase that opens connections: a line per such phase with its own outcomes. */
+    private void phaseLines(JsonNode phases) {
+        int opening = 0;
+        for (JsonNode p : phases) {
+            if (p.path("connections").asLong() > 0) {
+                opening++;
+            }
+        }
+        if (opening < 2) {
+            return;
+        }
+        out.printf(Locale.ROOT, "  %-26s%n", "per phase");
+        for (JsonNode p : phases) {
+            long n = p.path("connections").asLong();
+            if (n == 0) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder();
+            for (Outcome o : Outcome.values()) {
+                long c = p.path("outcomes").path(o.key()).asLong();
+                if (c > 0) {
+                    b.append(b.length() == 0 ? "" : ", ").append(o.key()).append(' ').append(c);
+                }
+            }
+            JsonNode atOnce = p.path("admitted_at_once");
+            if (atOnce.isNumber()) {
+                b.append("; connected at once ").append(atOnce.asLong());
+            }
+            JsonNode p50 = p.path("connect_ms").path("p50");
+            if (p50.isNumber()) {
+                b.append(String.format(Locale.ROOT, "; connect p50 %.3f ms", p50.asDouble()));
+            }
+            out.printf(Locale.ROOT, "    %d %-28s %6d: %s%n", p.path("index").asInt(), p.path("description").asText(), n, b);
+        }
     }
 
     private void latencyRow(String label, JsonNode n) {

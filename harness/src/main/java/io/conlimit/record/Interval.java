@@ -35,8 +35,11 @@ final class Interval {
     long admittedAtOnce;
     /** Connected, but the SYN retransmits are unknown (NIO): admitted_at_once cannot be told. */
     long connectedSynUnknown;
+    /** Per load phase, by index; grown when a phase is first seen (once per phase and buffer, not per connection). */
+    private PhaseTally[] phases = new PhaseTally[0];
 
-    void recordStarted(long intendedNanos, long connectCallNanos, long lateThresholdNanos) {
+    void recordStarted(int phase, long intendedNanos, long connectCallNanos, long lateThresholdNanos) {
+        phase(phase).recordStarted();
         started++;
         if (connectCallNanos - intendedNanos > lateThresholdNanos) {
             lateStarts++;
@@ -44,6 +47,7 @@ final class Interval {
     }
 
     void recordDecided(ConnectionRecord r) {
+        phase(r.phase()).recordDecided(r);
         decided++;
         outcomes[r.outcome().ordinal()]++;
         long c = r.connectFromIntendedNanos();
@@ -96,6 +100,11 @@ final class Interval {
         synUnknown += other.synUnknown;
         admittedAtOnce += other.admittedAtOnce;
         connectedSynUnknown += other.connectedSynUnknown;
+        for (int i = 0; i < other.phases.length; i++) {
+            if (other.phases[i] != null) {
+                phase(i).add(other.phases[i]);
+            }
+        }
     }
 
     void reset() {
@@ -113,6 +122,29 @@ final class Interval {
         synUnknown = 0;
         admittedAtOnce = 0;
         connectedSynUnknown = 0;
+        for (PhaseTally t : phases) {
+            if (t != null) {
+                t.reset();
+            }
+        }
+    }
+
+    /** Phase {@code index}'s tally (created on first use). */
+    PhaseTally phase(int index) {
+        if (index >= phases.length) {
+            phases = java.util.Arrays.copyOf(phases, index + 1);
+        }
+        PhaseTally t = phases[index];
+        if (t == null) {
+            t = new PhaseTally();
+            phases[index] = t;
+        }
+        return t;
+    }
+
+    /** Phase {@code index}'s tally, or null when that phase recorded nothing. */
+    PhaseTally phaseOrNull(int index) {
+        return index < phases.length ? phases[index] : null;
     }
 
     long outcome(Outcome o) {

@@ -153,14 +153,23 @@ public final class RunRecording implements FleetListener, AutoCloseable {
      * @throws IllegalArgumentException when an extra would replace one of summary.json's own keys
      */
     public RunSummary finish(boolean complete, Map<String, Object> extras) throws IOException {
-        return stop(complete, extras == null ? Map.of() : extras);
+        return finish(complete, extras, List.of());
+    }
+
+    /**
+     * As {@link #finish(boolean, Map)}, with the fleet's figures per phase (index-aligned: kind, launch_spread_ms,
+     * held_max, ...) merged into summary.json's {@code phases}.
+     */
+    public RunSummary finish(boolean complete, Map<String, Object> extras, List<Map<String, Object>> phaseExtras)
+            throws IOException {
+        return stop(complete, extras == null ? Map.of() : extras, phaseExtras == null ? List.of() : phaseExtras);
     }
 
     @Override
     public void started(int phase, long intendedNanos, long connectCallNanos) {
         if (!stopped) {
             long threshold = options.burstPhases().contains(phase) ? Long.MAX_VALUE : options.lateThresholdNanos();
-            local.get().started(intendedNanos, connectCallNanos, threshold);
+            local.get().started(phase, intendedNanos, connectCallNanos, threshold);
         }
     }
 
@@ -191,7 +200,7 @@ public final class RunRecording implements FleetListener, AutoCloseable {
     @Override
     public void close() {
         try {
-            stop(false, Map.of());
+            stop(false, Map.of(), List.of());
         } catch (IOException | RuntimeException e) {
             console.line("conlimit: could not finish the results in " + folder + ": " + e);
         }
@@ -203,7 +212,8 @@ public final class RunRecording implements FleetListener, AutoCloseable {
         return r;
     }
 
-    private synchronized RunSummary stop(boolean complete, Map<String, Object> extras) throws IOException {
+    private synchronized RunSummary stop(boolean complete, Map<String, Object> extras,
+                                         List<Map<String, Object>> phaseExtras) throws IOException {
         if (result != null) {
             return result;
         }
@@ -234,7 +244,8 @@ public final class RunRecording implements FleetListener, AutoCloseable {
 
         ObjectNode summary = SummaryJson.build(name, complete, reporter.total(), durationS,
                 options.lateThresholdNanos(), connections.rows(), connections.dropped(),
-                connections.file().getFileName().toString(), reporter.errors(), extras);
+                connections.file().getFileName().toString(), reporter.errors(), extras,
+                SummaryJson.phases(reporter.total(), phases, phaseExtras));
         AtomicJson.write(folder.resolve(ResultsLayout.SUMMARY_JSON), summary);
         runJson.put("complete", complete);
         runJson.put("finished_utc", finishedAt.toString());

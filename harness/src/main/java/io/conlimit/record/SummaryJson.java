@@ -3,7 +3,11 @@ package io.conlimit.record;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.fleet.Outcome;
-import org.HdrHistogram.Histogram;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.HdrHistogram.AbstractHistogram;
+
+import java.util.List;
 
 import java.util.Map;
 
@@ -13,7 +17,7 @@ final class SummaryJson {
     static final java.util.Set<String> OWN_KEYS = java.util.Set.of("complete", "name", "duration_s", "connections",
             "outcomes", "decided", "in_flight_at_end", "open_at_end", "connect_ms", "connect_service_ms", "ttfb_ms",
             "syn_retransmits", "admitted_at_once", "late_starts", "late_threshold_ms", "connections_csv", "connections_csv_rows",
-            "connections_csv_dropped", "recording_errors");
+            "connections_csv_dropped", "recording_errors", "phases");
 
     private SummaryJson() {
     }
@@ -36,7 +40,7 @@ final class SummaryJson {
      */
     static ObjectNode build(String name, boolean complete, Interval total, double durationS,
                             long lateThresholdNanos, long csvRows, long csvDropped, String csvFile,
-                            java.util.List<String> errors, Map<String, Object> extras) {
+                            java.util.List<String> errors, Map<String, Object> extras, ArrayNode phases) {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         s.put("complete", complete);
         s.put("name", name);
@@ -70,13 +74,62 @@ final class SummaryJson {
         if (!errors.isEmpty()) {
             errors.forEach(s.putArray("recording_errors")::add);
         }
+        s.set("phases", phases);
         checkExtras(extras);
         extras.forEach((k, v) -> s.set(k, AtomicJson.toJson(v)));
         return s;
     }
 
+    /**
+     * summary.json's {@code phases}: one object per phase of the load, in order, with what its own connections did
+     * (the same keys as the run's totals: connections, outcomes, admitted_at_once, syn_retransmits, connect_ms) and
+     * what the fleet reports for it ({@code fleet}: kind, launch_spread_ms, held_max, ...).
+     *
+     * @param started the phases as they began: {index, description, started_s} (run.json's phases)
+     * @param fleet   per phase index, the fleet's figures (kind, launch_spread_ms, held_max, served_max,
+     *                hold_probe_stopped_by, note); may be shorter than {@code started}
+     */
+    static ArrayNode phases(Interval total, JsonNode started, List<Map<String, Object>> fleet) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode p : started) {
+            int index = p.path("index").asInt();
+            ObjectNode n = out.addObject();
+            n.put("index", index);
+            Map<String, Object> f = index < fleet.size() ? fleet.get(index) : Map.of();
+            if (f.containsKey("kind")) {
+                n.set("kind", AtomicJson.toJson(f.get("kind")));
+            }
+            n.put("description", p.path("description").asText());
+            n.put("started_s", p.path("started_s").asDouble());
+            PhaseTally t = total.phaseOrNull(index);
+            PhaseTally tally = t == null ? new PhaseTally() : t;
+            n.put("connections", tally.started);
+            ObjectNode outcomes = n.putObject("outcomes");
+            for (Outcome o : Outcome.values()) {
+                outcomes.put(o.key(), tally.outcome(o));
+            }
+            n.put("decided", tally.decided);
+            if (tally.connectedSynUnknown > 0) {
+                n.putNull("admitted_at_once");
+            } else {
+                n.put("admitted_at_once", tally.admittedAtOnce);
+            }
+            ObjectNode syn = n.putObject("syn_retransmits");
+            syn.put("total", tally.synTotal);
+            syn.put("connections_with_retransmits", tally.synWithRetransmits);
+            syn.put("unknown", tally.synUnknown);
+            n.set("connect_ms", latency(tally.connect));
+            f.forEach((k, v) -> {
+                if (!k.equals("kind") && !n.has(k)) {
+                    n.set(k, AtomicJson.toJson(v));
+                }
+            });
+        }
+        return out;
+    }
+
     /** {count, p50, p90, p99, p999, max, mean} in ms with 3 decimals; percentiles null when count is 0. */
-    static ObjectNode latency(Histogram h) {
+    static ObjectNode latency(AbstractHistogram h) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         long count = h.getTotalCount();
         n.put("count", count);

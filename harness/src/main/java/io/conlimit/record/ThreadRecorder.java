@@ -14,10 +14,10 @@ final class ThreadRecorder {
     private volatile Interval active = new Interval();
     private Interval inactive = new Interval();
 
-    void started(long intendedNanos, long connectCallNanos, long lateThresholdNanos) {
+    void started(int phase, long intendedNanos, long connectCallNanos, long lateThresholdNanos) {
         long e = phaser.writerCriticalSectionEnter();
         try {
-            active.recordStarted(intendedNanos, connectCallNanos, lateThresholdNanos);
+            active.recordStarted(phase, intendedNanos, connectCallNanos, lateThresholdNanos);
         } finally {
             phaser.writerCriticalSectionExit(e);
         }

@@ -110,7 +110,7 @@ public final class PredictionObserver implements RunObserver {
         if (p.burst() == null || p.burst().timeouts() == 0) {
             return null;
         }
-        Double ok = io.conlimit.theory.Comparison.handshakes(summary);
+        Double ok = io.conlimit.theory.Comparison.handshakes(io.conlimit.theory.Comparison.phaseOf(p, summary));
         Double atOnce = number(summary, List.of("limit", "measured"));
         if (ok == null || atOnce == null) {
             return null;

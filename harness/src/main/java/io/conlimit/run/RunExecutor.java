@@ -146,7 +146,7 @@ public final class RunExecutor {
             if (!finished.compareAndSet(false, true)) {
                 return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook closed the recording
             }
-            RunSummary summary = recording.finish(true, extras);
+            RunSummary summary = recording.finish(true, extras, result.phaseExtras());
             for (FleetResult.PhaseResult p : result.phases()) {
                 if (!p.note().isEmpty()) {
                     settings.err().println("phase " + p.index() + " (" + p.description() + "): " + p.note());

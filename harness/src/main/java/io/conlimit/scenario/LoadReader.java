@@ -10,16 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads {@code load:}, a list of phases, each a mapping with exactly one of burst, rate, ramp, hold, pause. */
+/** Reads {@code load:}, a list of phases, each a mapping with exactly one of burst, rate, ramp, hold, pause, settle. */
 final class LoadReader {
-    static final List<String> PHASE_KINDS = List.of("burst", "rate", "ramp", "hold", "pause");
+    static final List<String> PHASE_KINDS = List.of("burst", "rate", "ramp", "hold", "pause", "settle");
     static final List<String> RATE_KEYS = List.of("per-second", "duration", "poisson");
     static final List<String> RAMP_KEYS = List.of("from", "to", "duration", "steps");
     static final List<String> HOLD_KEYS = List.of("gap", "max-held", "stop-after");
     static final Duration DEFAULT_GAP = Duration.ofMillis(10);
     static final int DEFAULT_MAX_HELD = 1000;
     static final int DEFAULT_STOP_AFTER = 3;
-    private static final String PHASE_EXPECTED = "a phase: burst: N, rate: {...}, ramp: {...}, hold: {...} or pause: DURATION";
+    private static final String PHASE_EXPECTED = "a phase: burst: N, rate: {...}, ramp: {...}, hold: {...}, pause: DURATION or settle: MAX-DURATION";
 
     private LoadReader() {
     }
@@ -42,8 +42,8 @@ final class LoadReader {
         if (p.count() > before) {
             return Optional.empty();
         }
-        if (phases.stream().allMatch(ph -> ph instanceof LoadPhase.Pause)) {
-            p.at(node, path, "only pauses", "at least one burst, rate, ramp or hold phase");
+        if (phases.stream().noneMatch(LoadPhase::opensConnections)) {
+            p.at(node, path, "only pauses and settles", "at least one burst, rate, ramp or hold phase");
             return Optional.empty();
         }
         return Optional.of(phases);
@@ -73,6 +73,10 @@ final class LoadReader {
         if (m.written("pause")) {
             return m.has("pause") ? m.duration("pause").map(LoadPhase.Pause::new)
                     : missingValue(m, "pause", Values.DURATION_FORMS);
+        }
+        if (m.written("settle")) {
+            return m.has("settle") ? positiveDuration(m, "settle").map(LoadPhase.Settle::new)
+                    : missingValue(m, "settle", "the longest wait, e.g. 5s (until every earlier connection has its outcome)");
         }
         if (m.written("rate")) {
             return rate(p, m.pathOf("rate"), m.value("rate"));

@@ -42,15 +42,27 @@ public record BurstForecast(int connections, int admittedAtOnce, List<Cluster> c
      * @return null when the model cannot say (unknown W, or a server that frees slots at once)
      */
     public static BurstForecast of(ServiceModel m, int n, SynSchedule schedule, Duration connectTimeout, Duration launchSpread) {
+        return of(m, n, schedule, connectTimeout, launchSpread, 0);
+    }
+
+    /**
+     * As above, against a server that already holds {@code occupied} connections of earlier phases for ever (they
+     * take the workers first, then queue slots): the burst finds only what is left of W (+Q) + B + 1.
+     */
+    public static BurstForecast of(ServiceModel m, int n, SynSchedule schedule, Duration connectTimeout, Duration launchSpread,
+                                   int occupied) {
         if (m.kind() == null || m.effectiveBacklog() < 0 || m.kind() == ServerKind.EVENT_LOOP
                 || Double.isInfinite(m.serviceRate())) {
             return null;
         }
-        int atOnce = (int) Math.min(n, Math.floor(capacity(m, launchSpread)));
+        if (occupied > 0 && m.holdMean() != null) {
+            throw new IllegalArgumentException("occupied slots are modelled only for a server that holds for ever");
+        }
+        int atOnce = (int) Math.min(n, Math.max(0, Math.floor(capacity(m, launchSpread)) - occupied));
         int admitted = atOnce;
         List<Cluster> clusters = new ArrayList<>();
         for (Duration t : schedule.before(connectTimeout)) {
-            int room = (int) Math.floor(capacity(m, t)) - admitted;
+            int room = (int) Math.floor(capacity(m, t)) - occupied - admitted;
             int count = Math.max(0, Math.min(n - admitted, room));
             if (count > 0) {
                 clusters.add(new Cluster(t, count));

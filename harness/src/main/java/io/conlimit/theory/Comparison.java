@@ -31,12 +31,15 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
         rows = List.copyOf(rows);
     }
 
-    public static Comparison of(Prediction p, JsonNode summary) {
+    public static Comparison of(Prediction p, JsonNode root) {
+        // a run with several load phases is measured on the predicted phase's own counts (summary.json phases[i])
+        JsonNode summary = phaseOf(p, root);
+        boolean wholeRun = summary == root;
         List<Row> rows = new ArrayList<>();
         Double measured = null;
         if ("held_max".equals(p.quantity())) {
             measured = number(summary, "held_max");
-            Double verified = serverHeld(summary);
+            Double verified = wholeRun ? serverHeld(root) : null;
             if (measured != null && verified != null && verified < measured) {
                 // the client held connections the server's kernel did not have (phantoms, deferred accept): the
                 // server's count is the measurement, the client's is shown beside it
@@ -92,6 +95,29 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
     }
 
     /**
+     * The node the prediction's phase is measured on: {@code phases[i]} when more than one phase of the run opened
+     * connections (their totals mix), else the whole summary.
+     */
+    public static JsonNode phaseOf(Prediction p, JsonNode root) {
+        JsonNode phases = root.path("phases");
+        int opening = 0;
+        for (JsonNode ph : phases) {
+            if (ph.path("connections").asLong() > 0) {
+                opening++;
+            }
+        }
+        if (opening < 2) {
+            return root;
+        }
+        for (JsonNode ph : phases) {
+            if (ph.path("index").asInt(-1) == p.phaseIndex()) {
+                return ph;
+            }
+        }
+        return root;
+    }
+
+    /**
      * Connections that got in without retransmitting a SYN: the recording's {@code admitted_at_once}
      * (null when the transport cannot tell); for an older summary without that key,
      * connections - connections_with_retransmits - unknown - refused - client-limited - error.
@@ -113,6 +139,7 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
     /** The {@code limit} object for summary.json: {quantity, predicted, measured, binding, sentence}. */
     public Map<String, Object> limitJson() {
         Map<String, Object> j = new LinkedHashMap<>();
+        j.put("phase", prediction.phaseIndex());
         j.put("quantity", prediction.quantity());
         j.put("predicted", prediction.predicted());
         Object m = measured;

@@ -30,23 +30,39 @@ public final class Predictor {
      */
     public static Prediction predict(ServiceModel m, RunPlan plan, SynSchedule schedule, long clientOpenFiles, Duration launchSpread) {
         List<LoadPhase> phases = plan.phases();
-        int index = 0;
-        while (index < phases.size() - 1 && phases.get(index) instanceof LoadPhase.Pause) {
-            index++;
+        List<Integer> loads = new ArrayList<>();
+        for (int i = 0; i < phases.size(); i++) {
+            if (phases.get(i).opensConnections()) {
+                loads.add(i);
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        int index = loads.isEmpty() ? 0 : loads.get(0);
+        int occupied = 0;
+        if (loads.size() > 1) {
+            int last = loads.get(loads.size() - 1);
+            int occ = occupiedBefore(m, plan, loads);
+            if (occ >= 0) {
+                index = last;
+                occupied = occ;
+                notes.add("predicted for phase " + last + ", the last load phase: the earlier ones leave the server holding "
+                        + occ + " connections (it holds each for ever, the client keeps them, and each earlier phase is"
+                        + " followed by a settle), so phase " + last + " finds " + (m.applicationSlots() + m.queueSlots() - occ)
+                        + " of its " + (m.applicationSlots() + m.queueSlots()) + " slots free; summary.json's phases[" + last
+                        + "] holds its own counts");
+            } else {
+                notes.add("predicted for phase " + index + " only; the run has " + loads.size() + " load phases and its totals mix them"
+                        + " (phases[" + index + "] in summary.json holds that phase's own counts)");
+            }
         }
         LoadPhase phase = phases.get(index);
-        List<String> notes = new ArrayList<>();
-        long loadPhases = phases.stream().filter(p -> !(p instanceof LoadPhase.Pause)).count();
-        if (loadPhases > 1) {
-            notes.add("predicted for phase " + index + " only; the run has " + loadPhases + " load phases and its totals mix them");
-        }
         Integer limit = m.concurrentLimit().isPresent() ? m.concurrentLimit().getAsInt() : null;
         Duration connectTimeout = plan.client().connectTimeout();
         if (phase instanceof LoadPhase.HoldProbe h) {
-            return hold(m, index, h, limit, clientOpenFiles, notes);
+            return hold(m, index, h, limit, occupied, clientOpenFiles, notes);
         }
         if (phase instanceof LoadPhase.Burst b) {
-            return burst(m, index, b, limit, schedule, connectTimeout, launchSpread, clientOpenFiles, plan.client().holdUntilEnd(), notes);
+            return burst(m, index, b, limit, occupied, schedule, connectTimeout, launchSpread, clientOpenFiles, plan.client().holdUntilEnd(), notes);
         }
         if (phase instanceof LoadPhase.Rate r) {
             RateForecast f = RateForecast.of(m, r.perSecond(), r.duration(), connectTimeout);
@@ -65,7 +81,57 @@ public final class Predictor {
                 "No load: the run only pauses.", null, null, null, null, notes);
     }
 
-    private static Prediction hold(ServiceModel m, int index, LoadPhase.HoldProbe h, Integer limit, long clientOpenFiles, List<String> notes) {
+    /**
+     * Connections the load phases before the last one leave the server holding, when the theory can count them: a
+     * pool (known W, B) that holds each connection for ever, a client that keeps every connection to the end, the
+     * earlier load phases bursts or hold probes, each followed by a settle before the next load phase (so the next one
+     * starts from that state), and a last phase that is a burst or a hold probe. -1 otherwise.
+     */
+    static int occupiedBefore(ServiceModel m, RunPlan plan, List<Integer> loads) {
+        List<LoadPhase> phases = plan.phases();
+        LoadPhase last = phases.get(loads.get(loads.size() - 1));
+        if (!m.pooled() || m.effectiveBacklog() < 0 || m.holdMean() != null || !plan.client().holdUntilEnd()
+                || !(last instanceof LoadPhase.Burst || last instanceof LoadPhase.HoldProbe)) {
+            return -1;
+        }
+        int capacity = m.applicationSlots() + m.queueSlots();
+        int occupied = 0;
+        for (int k = 0; k < loads.size() - 1; k++) {
+            boolean settled = false;
+            for (int i = loads.get(k) + 1; i < loads.get(k + 1); i++) {
+                settled |= phases.get(i) instanceof LoadPhase.Settle;
+            }
+            LoadPhase p = phases.get(loads.get(k));
+            int wants;
+            if (p instanceof LoadPhase.Burst b) {
+                wants = b.connections();
+            } else if (p instanceof LoadPhase.HoldProbe h) {
+                wants = h.maxHeld();
+            } else {
+                return -1;
+            }
+            if (!settled) {
+                return -1;
+            }
+            occupied += Math.min(wants, capacity - occupied);
+        }
+        return occupied;
+    }
+
+    /** "the server still holds the 4 connections of the earlier phases (4 workers busy); ", or "" when none. */
+    static String occupiedText(ServiceModel m, int occupied) {
+        if (occupied <= 0) {
+            return "";
+        }
+        int busy = Math.min(occupied, m.applicationSlots());
+        int queued = occupied - busy;
+        return "the server still holds the " + occupied + " connection" + (occupied == 1 ? "" : "s") + " of the earlier phases ("
+                + busy + (m.kind() == ServerKind.THREAD_POOL ? " worker/hand-off slots" : " worker" + (busy == 1 ? "" : "s")) + " busy"
+                + (queued > 0 ? ", " + queued + " in the accept queue" : "") + "); ";
+    }
+
+    private static Prediction hold(ServiceModel m, int index, LoadPhase.HoldProbe h, Integer limit, int occupied,
+                                   long clientOpenFiles, List<String> notes) {
         String q = "held_max";
         if (m.kind() == null) {
             return new Prediction(m, index, h, q, null, null, BindingLimit.NONE,
@@ -107,6 +173,11 @@ public final class Predictor {
                     null, null, null, null, notes);
         }
         BindingLimit b = concurrentBinding(m);
+        if (occupied > 0) {
+            return new Prediction(m, index, h, q, (long) Math.max(0, limit - occupied), limit, b,
+                    "Binding limit: " + Prediction.bindingWords(b) + ": " + occupiedText(m, occupied) + "of " + formula(m) + " = " + limit
+                            + " the probe can add only " + Math.max(0, limit - occupied) + ".", null, null, null, null, notes);
+        }
         return new Prediction(m, index, h, q, (long) limit, limit, b, concurrentSentence(m, b, limit), null, null, null, null, notes);
     }
 
@@ -134,7 +205,7 @@ public final class Predictor {
         };
     }
 
-    private static Prediction burst(ServiceModel m, int index, LoadPhase.Burst b, Integer limit, SynSchedule schedule,
+    private static Prediction burst(ServiceModel m, int index, LoadPhase.Burst b, Integer limit, int occupied, SynSchedule schedule,
                                     Duration connectTimeout, Duration launchSpread, long clientOpenFiles, boolean holdUntilEnd,
                                     List<String> notes) {
         String q = "admitted_at_once";
@@ -155,7 +226,7 @@ public final class Predictor {
                     "No binding limit: event-loop accepts as fast as the burst of " + n + " arrives (file descriptors and memory bound it, not B = "
                             + m.effectiveBacklog() + "), so all of them connect at once.", null, null, null, null, notes);
         }
-        BurstForecast f = BurstForecast.of(m, n, schedule, connectTimeout, launchSpread);
+        BurstForecast f = BurstForecast.of(m, n, schedule, connectTimeout, launchSpread, occupied);
         if (f == null) {
             return new Prediction(m, index, b, q, null, limit, BindingLimit.NONE,
                     "Not predicted: with hold 0 the workers free their slots at once, so whether the burst overflows B + 1 = " + m.queueSlots()
@@ -163,17 +234,22 @@ public final class Predictor {
                     null, null, null, null, notes);
         }
         notes.add("admitted at once assumes the burst is launched faster than a worker's hold time; the client's launch spread is in launch_spread_ms");
+        int busy = Math.min(occupied, m.applicationSlots());
+        int freeQueue = m.queueSlots() - (occupied - busy);
+        String queueText = freeQueue == m.queueSlots() ? "B + 1 = " + m.queueSlots() + " queue slots"
+                : freeQueue + " free queue slots (B + 1 = " + m.queueSlots() + ", " + (m.queueSlots() - freeQueue) + " taken)";
         if (f.admittedAtOnce() >= n) {
             return new Prediction(m, index, b, q, (long) f.admittedAtOnce(), limit, BindingLimit.NONE,
-                    "No binding limit: the burst of " + n + " fits in B + 1 = " + m.queueSlots() + " queue slots plus the idle workers.",
+                    "No binding limit: " + occupiedText(m, occupied) + "the burst of " + n + " fits in " + queueText
+                            + (busy < m.applicationSlots() ? " plus the idle workers." : "."),
                     f, null, null, null, notes);
         }
         BindingLimit binding = m.clamped() ? BindingLimit.SOMAXCONN_CLAMP : BindingLimit.BACKLOG;
         StringBuilder s = new StringBuilder("Binding limit: ").append(binding == BindingLimit.SOMAXCONN_CLAMP
                 ? "the somaxconn clamp (listen() asked for " + m.requestedBacklog() + ", net.core.somaxconn = " + m.somaxconn() + " made it B = " + m.effectiveBacklog() + "): "
                 : "the listen backlog: ");
-        s.append("a burst of ").append(n).append(" finds B + 1 = ").append(m.queueSlots()).append(" queue slots");
-        int taken = f.admittedAtOnce() - m.queueSlots();
+        s.append(occupiedText(m, occupied)).append("a burst of ").append(n).append(" finds ").append(queueText);
+        int taken = f.admittedAtOnce() - freeQueue;
         if (taken > 0) {
             s.append(" and ").append(taken).append(m.kind() == ServerKind.SLEEPY_ACCEPT ? " accepted" : " idle worker" + (taken == 1 ? "" : "s")
                     + (m.kind() == ServerKind.THREAD_POOL ? "/hand-off slots" : ""));

@@ -23,7 +23,9 @@ class ExpectationEvalTest {
                      "connect_ms": {"count": 995, "p50": 0.21, "p90": 0.5, "p99": 3012.4, "p999": 3020, "max": 3021.7, "mean": 15.2},
                      "ttfb_ms": {"count": 0, "p50": null},
                      "held_max": 11, "duration_s": 12.5,
-                     "limit": {"quantity": "held_max", "predicted": 11, "measured": 13, "binding": "backlog"}}
+                     "limit": {"quantity": "held_max", "predicted": 11, "measured": 13, "binding": "backlog"},
+                     "phases": [{"index": 0, "outcomes": {"ok": 4}, "connect_ms": {"p99": 2.5}},
+                                {"index": 1, "outcomes": {"ok": 991, "connect-timeout": 5}}]}
                     """);
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
@@ -46,6 +48,18 @@ class ExpectationEvalTest {
         assertTrue(eval("duration_s < 13s").passed());
         assertTrue(eval("complete == true").passed());
         assertFalse(eval("complete != true").passed());
+    }
+
+    /** A phase's own counts: phases.N.PATH, with the same aliases as the top level. */
+    @Test
+    void phasePaths() {
+        assertEquals("PASSED phases.1.ok == 991: measured 991", eval("phases.1.ok == 991").message());
+        assertTrue(eval("phases.1.outcomes.connect-timeout == 5").passed());
+        assertTrue(eval("phases.0.connect.p99 < 3ms").passed(), "connect -> connect_ms inside a phase");
+        assertEquals("phases.1.outcomes.ok", MetricPath.of("phases.1.ok").resolved());
+        ExpectationResult missing = eval("phases.2.ok == 1");
+        assertFalse(missing.passed());
+        assertTrue(missing.message().contains("phases is a list of 2, so '2' is not in it (an index 0..1)"), missing.message());
     }
 
     @Test
@@ -76,7 +90,7 @@ class ExpectationEvalTest {
         assertEquals("FAILED outcomes.conect-timeout == 0: no 'conect-timeout' in outcomes; did you mean 'connect-timeout'? "
                 + "(available: ok, connected-unserved, refused, connect-timeout, reset, client-limited, error)", r.message());
         assertEquals("FAILED launch_spread < 250ms: no 'launch_spread_ms' in summary.json (available: complete, connections, outcomes, "
-                + "connect_ms, ttfb_ms, held_max, duration_s, limit)", eval("launch_spread < 250ms").message());
+                + "connect_ms, ttfb_ms, held_max, duration_s, limit, phases)", eval("launch_spread < 250ms").message());
         assertEquals("FAILED ttfb.p50 < 5ms: ttfb_ms.p50 is null in summary.json", eval("ttfb.p50 < 5ms").message());
         assertEquals("FAILED held_max.x == 1: held_max is 11, so it has no 'x'", eval("held_max.x == 1").message());
         assertEquals("FAILED limit.binding == 1: limit.binding is the text 'backlog', not a number", eval("limit.binding == 1").message());

@@ -92,4 +92,33 @@ class LoadShapesTest {
             assertEquals(-1, result.phases().get(0).launchSpreadNanos());
         }
     }
+
+    /**
+     * A settle phase waits for every earlier connection's outcome: against a listener that never accepts (backlog 1:
+     * two handshakes complete, the other SYNs are dropped until their 1 s connect timeout), the next phase's first
+     * connect() comes after the last of phase 0's outcomes; a settle whose maximum passes first says so and moves on.
+     */
+    @Test
+    void settleWaitsForEveryOutcomeOrSaysItDidNot() throws Exception {
+        try (ServerSocket server = TestServers.listener(1); Fleet fleet = new Fleet(2)) {
+            CollectingListener l = new CollectingListener();
+            FleetResult result = fleet.run(TestServers.address(server), TestServers.connectOnly(Duration.ofSeconds(1)),
+                    List.of(new LoadPhase.Burst(6), new LoadPhase.Settle(Duration.ofSeconds(10)), new LoadPhase.Burst(1)),
+                    l, System.nanoTime());
+            long lastDecided = l.closed().stream().filter(r -> r.phase() == 0).mapToLong(ConnectionRecord::decidedNanos).max().orElseThrow();
+            long nextCall = l.closed().stream().filter(r -> r.phase() == 2).mapToLong(ConnectionRecord::connectCallNanos).min().orElseThrow();
+            assertTrue(l.outcomes().getOrDefault(Outcome.CONNECT_TIMEOUT, 0) >= 1, l.outcomes().toString());
+            assertTrue(nextCall >= lastDecided, "phase 2 started " + (lastDecided - nextCall) + " ns before phase 0 settled");
+            assertEquals("", result.phases().get(1).note());
+            assertEquals("settle", result.phases().get(1).kind());
+        }
+        try (ServerSocket server = TestServers.listener(1); Fleet fleet = new Fleet(2)) {
+            CollectingListener l = new CollectingListener();
+            FleetResult result = fleet.run(TestServers.address(server), TestServers.connectOnly(Duration.ofSeconds(1)),
+                    List.of(new LoadPhase.Burst(6), new LoadPhase.Settle(Duration.ofMillis(50)), new LoadPhase.Burst(1)),
+                    l, System.nanoTime());
+            assertTrue(result.phases().get(1).note().matches("\\d+ connections still had no outcome after 50ms; the next phase started anyway"),
+                    result.phases().get(1).note());
+        }
+    }
 }

@@ -61,6 +61,7 @@ class RunRecordingTest {
         RunRecording rec = RunRecording.start(Synthetic.options(root, "four threads", 1_000_000, false, out, false),
                 Duration.ofMillis(100));
         rec.phaseStarted(0, "synthetic burst");
+        rec.phaseStarted(1, "synthetic rate");
         CountDownLatch go = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
@@ -109,6 +110,38 @@ class RunRecordingTest {
             Thread.onSpinWait();
             Thread.yield();
         }
+    }
+
+    /** summary.json's phases: each phase's own counts, exact, from the records' phase (ids alternate 0, 1). */
+    @Test
+    void perPhaseCountsAreExact() {
+        JsonNode phases = summary.json().get("phases");
+        assertEquals(2, phases.size());
+        for (int p = 0; p < 2; p++) {
+            JsonNode ph = phases.get(p);
+            assertEquals(p, ph.get("index").asInt());
+            assertEquals(p == 0 ? "synthetic burst" : "synthetic rate", ph.get("description").asText());
+            Map<Outcome, Long> want = new java.util.EnumMap<>(Outcome.class);
+            long connected = 0;
+            long atOnce = 0;
+            for (long id = p; id < N; id += 2) {
+                io.conlimit.fleet.ConnectionRecord r = Synthetic.record(id);
+                want.merge(r.outcome(), 1L, Long::sum);
+                if (r.connectedNanos() >= 0) {
+                    connected++;
+                    atOnce += r.synRetransmits() == 0 ? 1 : 0;
+                }
+            }
+            assertEquals(N / 2, ph.get("connections").asLong());
+            for (Outcome o : Outcome.values()) {
+                assertEquals(want.getOrDefault(o, 0L), ph.get("outcomes").get(o.key()).asLong(), "phase " + p + " " + o.key());
+            }
+            assertEquals(connected, ph.get("connect_ms").get("count").asLong());
+            assertEquals(atOnce, ph.get("admitted_at_once").asLong());
+        }
+        long sumOk = phases.get(0).get("outcomes").get("ok").asLong() + phases.get(1).get("outcomes").get("ok").asLong();
+        assertEquals(summary.json().get("outcomes").get("ok").asLong(), sumOk);
+        assertTrue(console.contains("per phase"), console);
     }
 
     @Test

@@ -126,7 +126,8 @@ class ScenarioLoaderTest {
         assertEquals(0, c.statsPort());
         assertEquals(new Probe.Http("/health", "127.0.0.1"), all.plan().client().probe());
         assertEquals(InetAddress.getByName("::1"), all.plan().client().sources().get(2));
-        assertEquals(new LoadPhase.HoldProbe(Duration.ofMillis(10), 1000, 3), all.plan().phases().get(3), "hold: {} takes the defaults");
+        assertEquals(new LoadPhase.HoldProbe(Duration.ofMillis(10), 1000, 3), all.plan().phases().get(4), "hold: {} takes the defaults");
+        assertEquals(new LoadPhase.Settle(Duration.ofSeconds(5)), all.plan().phases().get(2));
     }
 
     @Test

@@ -160,7 +160,41 @@ class PredictorTest {
         assertEquals(BindingLimit.SERVICE_RATE, p.binding());
         assertEquals("Binding limit: the service rate: the ramp passes mu = W / mean hold = 4 / 100ms = 40/s at about 4 s and the"
                 + " accept queue is full at about 7.61 s, after which SYNs are dropped.", p.sentence());
-        assertEquals(List.of("predicted for phase 1 only; the run has 2 load phases and its totals mix them"), p.notes());
+        assertEquals(List.of("predicted for phase 1 only; the run has 2 load phases and its totals mix them (phases[1] in"
+                + " summary.json holds that phase's own counts)"), p.notes());
+    }
+
+    /**
+     * The demonstration's burst run: 4 connections occupy the workers of a pool that holds for ever, a settle, then a
+     * burst of 100 finds the accept queue alone: B + 1 = 17 at once, nothing freed later, 83 time out.
+     */
+    @Test
+    void aBurstAfterSettledPhasesFindsOnlyWhatTheyLeftFree() {
+        Duration timeout = Duration.ofMillis(3500);
+        Prediction p = Predictor.predict(Models.pool(4, 16, null), planWithTimeout(timeout, new LoadPhase.Burst(4),
+                new LoadPhase.Settle(Duration.ofSeconds(2)), new LoadPhase.Burst(100)), LINEAR4, 20_000, Duration.ZERO);
+        assertEquals(2, p.phaseIndex());
+        assertEquals(17L, p.predicted());
+        assertEquals(83, p.burst().timeouts());
+        assertEquals(List.of(), p.burst().clusters());
+        assertEquals(BindingLimit.BACKLOG, p.binding());
+        assertEquals("Binding limit: the listen backlog: the server still holds the 4 connections of the earlier phases (4 workers busy);"
+                + " a burst of 100 finds B + 1 = 17 queue slots, so about 17 connect at once and the other 83 wait for SYN"
+                + " retransmits, 83 of them time out after 3500ms; more workers would not change this, a larger backlog would.", p.sentence());
+        // 10 first: 4 workers busy and 6 queued, so 11 queue slots are left
+        Prediction ten = Predictor.predict(Models.pool(4, 16, null), planWithTimeout(timeout, new LoadPhase.Burst(10),
+                new LoadPhase.Settle(Duration.ofSeconds(2)), new LoadPhase.Burst(100)), LINEAR4, 20_000, Duration.ZERO);
+        assertEquals(11L, ten.predicted());
+        assertTrue(ten.sentence().contains("(4 workers busy, 6 in the accept queue); a burst of 100 finds 11 free queue slots"
+                + " (B + 1 = 17, 6 taken)"), ten.sentence());
+        // a hold probe first fills everything
+        assertEquals(0L, Predictor.predict(Models.pool(4, 16, null), planWithTimeout(timeout, PROBE,
+                new LoadPhase.Settle(Duration.ofSeconds(2)), new LoadPhase.Burst(100)), LINEAR4, 20_000, Duration.ZERO).predicted());
+        // without a settle, or against a server that frees its workers, the earlier phase is not modelled: phase 0 is predicted
+        assertEquals(0, Predictor.predict(Models.pool(4, 16, null), planWithTimeout(timeout, new LoadPhase.Burst(4),
+                new LoadPhase.Burst(100)), LINEAR4, 20_000, Duration.ZERO).phaseIndex());
+        assertEquals(0, Predictor.predict(Models.pool(4, 16, ms(700)), planWithTimeout(timeout, new LoadPhase.Burst(4),
+                new LoadPhase.Settle(Duration.ofSeconds(2)), new LoadPhase.Burst(100)), LINEAR4, 20_000, Duration.ZERO).phaseIndex());
     }
 
     /** The shipped scenarios' comments and expectations state these numbers: the theory must agree with them. */
