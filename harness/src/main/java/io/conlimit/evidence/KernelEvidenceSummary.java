@@ -21,10 +21,15 @@ import java.util.Optional;
  * @param clock         the agent's clock alignment, empty for a local source
  * @param consistency   the client/server comparison, empty when the client's view was not given
  * @param serverSettings the server side's sysinfo (kernel version, sysctls, limits, SYN schedule), may be empty
+ * @param queueFullAtNanos    run-epoch time of the first sample whose accept queue was full (Recv-Q above the
+ *                            backlog), -1 when none was
+ * @param firstOverflowNanos  run-epoch time of the first sample whose ListenOverflows counter had grown since the
+ *                            run's start, -1 when none had
  */
 public record KernelEvidenceSummary(String source, double rateHz, long samples, Map<String, Long> countersDelta,
                                     int queueMaxSeen, int backlogSeen, Optional<ClockAlignment> clock,
-                                    Optional<ConsistencyCheck.Verdict> consistency, Map<String, Object> serverSettings) {
+                                    Optional<ConsistencyCheck.Verdict> consistency, Map<String, Object> serverSettings,
+                                    long queueFullAtNanos, long firstOverflowNanos) {
 
     public KernelEvidenceSummary {
         countersDelta = Collections.unmodifiableMap(new LinkedHashMap<>(countersDelta));
@@ -37,15 +42,26 @@ public record KernelEvidenceSummary(String source, double rateHz, long samples, 
                                            Map<String, Object> serverSettings) {
         int queueMax = -1;
         int backlog = -1;
+        long fullAt = -1;
+        long overflowAt = -1;
+        long overflowsBefore = before.getOrDefault(OVERFLOWS, 0L);
         for (Sample s : samples) {
             queueMax = Math.max(queueMax, s.queued());
             backlog = Math.max(backlog, s.max());
+            if (fullAt < 0 && s.listenerFound() && s.queued() > s.max()) {
+                fullAt = s.nanos();
+            }
+            if (overflowAt < 0 && s.counters().getOrDefault(OVERFLOWS, overflowsBefore) > overflowsBefore) {
+                overflowAt = s.nanos();
+            }
         }
         Map<String, Long> delta = TcpExtCounters.delta(before, after, TcpExtCounters.LISTEN_EVIDENCE);
         return new KernelEvidenceSummary(source.describe(), source.rateHz(), samples.size(), delta, queueMax, backlog,
                 source.clock(), client == null ? Optional.empty() : Optional.of(ConsistencyCheck.check(client, delta)),
-                serverSettings);
+                serverSettings, fullAt, overflowAt);
     }
+
+    static final String OVERFLOWS = "ListenOverflows";
 
     /** The "kernel_evidence" object of summary.json. */
     public Map<String, Object> toJson() {
@@ -55,6 +71,8 @@ public record KernelEvidenceSummary(String source, double rateHz, long samples, 
         m.put("samples", samples);
         m.put("queue_max_seen", queueMaxSeen);
         m.put("backlog_seen", backlogSeen);
+        m.put("queue_full_at_s", queueFullAtNanos < 0 ? null : Math.round(queueFullAtNanos / 1e6) / 1000.0);
+        m.put("first_overflow_at_s", firstOverflowNanos < 0 ? null : Math.round(firstOverflowNanos / 1e6) / 1000.0);
         m.put("counters_delta", countersDelta);
         m.put("clock", clock.map(ClockAlignment::toJson).orElse(null));
         m.put("consistency", consistency.map(ConsistencyCheck.Verdict::toJson).orElse(null));

@@ -72,6 +72,8 @@ final class KernelSection {
         m.put("samples", 0);
         m.put("queue_max_seen", null);
         m.put("backlog_seen", null);
+        m.put("queue_full_at_s", null);
+        m.put("first_overflow_at_s", null);
         m.put("counters_delta", null);
         m.put("clock", null);
         return m;

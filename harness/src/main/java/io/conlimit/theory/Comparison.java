@@ -81,17 +81,59 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
             rows.add(new Row("arrival rate lambda (/s)", Numbers.format(r.lambda()), "n/a"));
             rows.add(new Row("service rate mu (/s)", Double.isFinite(r.mu()) ? Numbers.format(Predictor.round2(r.mu())) : "unbounded", "n/a"));
             rows.add(new Row("accept queue full after (s)", r.fills() ? Numbers.format(Predictor.round2(r.fullAfterS())) : "never",
-                    fmt(number(summary, "queue_full_after_s"))));
+                    fmt(queueFullAfter(root, p.phaseIndex()))));
             rows.add(new Row("handshakes completed", r.admittedLow() == r.admittedHigh() ? Long.toString(r.admittedLow())
                     : r.admittedLow() + ".." + r.admittedHigh(), fmt(handshakes(summary))));
         }
         RampForecast ramp = p.ramp();
         if (ramp != null) {
             rows.add(new Row("ramp passes mu at (s)", Double.isNaN(ramp.crossingS()) ? "never" : Numbers.format(Predictor.round2(ramp.crossingS())), "n/a"));
+            Double full = queueFullAfter(root, p.phaseIndex());
             rows.add(new Row("accept queue full after (s)", Double.isNaN(ramp.fullAfterS()) ? "never" : Numbers.format(Predictor.round2(ramp.fullAfterS())),
-                    fmt(number(summary, "queue_full_after_s"))));
+                    fmt(full)));
+            if (p.phase() instanceof io.conlimit.plan.LoadPhase.Ramp shape) {
+                rows.add(new Row("arrival rate when the queue filled (/s)",
+                        Double.isNaN(ramp.fullAfterS()) ? "never" : Numbers.format(Math.round(rampRate(shape, ramp.fullAfterS()))),
+                        full == null ? "n/a" : Numbers.format(Math.round(rampRate(shape, full)))));
+            }
         }
         return new Comparison(p, rows, measured);
+    }
+
+    /**
+     * Measured: seconds from the start of phase {@code phaseIndex} to the first sample of the server kernel that saw
+     * the listener's accept queue full ({@code kernel.queue_full_at_s}), to within one sampling period; when no sample
+     * caught it full (it can fill and drain between two), the first growth of ListenOverflows
+     * ({@code kernel.first_overflow_at_s}; a counter of the whole network namespace, so other listeners move it too).
+     * Null when the kernel was not observed or neither happened.
+     */
+    static Double queueFullAfter(JsonNode root, int phaseIndex) {
+        Double full = number(root, "kernel", "queue_full_at_s");
+        Double overflow = number(root, "kernel", "first_overflow_at_s");
+        Double first = full != null ? full : overflow;
+        Double start = null;
+        for (JsonNode ph : root.path("phases")) {
+            if (ph.path("index").asInt(-1) == phaseIndex) {
+                start = number(ph, "started_s");
+            }
+        }
+        if (first == null || start == null) {
+            return null;
+        }
+        return Math.round(Math.max(0, first - start) * 100) / 100.0;
+    }
+
+    /** A ramp's intended arrival rate {@code t} seconds into it. */
+    static double rampRate(io.conlimit.plan.LoadPhase.Ramp r, double t) {
+        double d = r.duration().toNanos() / 1e9;
+        double x = Math.max(0, Math.min(1, t / d));
+        if (r.steps() == 1) {
+            return r.toPerSecond();
+        }
+        if (r.steps() > 1) {
+            x = Math.min(r.steps() - 1, Math.floor(x * r.steps())) / (r.steps() - 1); // step s runs at from + (to - from) s / (steps - 1)
+        }
+        return r.fromPerSecond() + (r.toPerSecond() - r.fromPerSecond()) * x;
     }
 
     /**

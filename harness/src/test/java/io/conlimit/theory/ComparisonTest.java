@@ -121,4 +121,32 @@ class ComparisonTest {
                 new Comparison.Row("accept queue full after (s)", "1.12", "n/a"),
                 new Comparison.Row("handshakes completed", "469..589", "512")), c.rows());
     }
+
+    /** Rate and ramp runs are measured too: when the server kernel's samples first saw the queue full, from the phase's start. */
+    @Test
+    void rateAndRampMeasureWhenTheQueueFilled() throws Exception {
+        Prediction rate = PredictorTest.predict(Models.pool(4, 64, ms(100)), new LoadPhase.Rate(100, Duration.ofSeconds(10), false));
+        JsonNode s = json("""
+                {"outcomes": {"ok": 512}, "phases": [{"index": 0, "started_s": 0.141, "connections": 1000}],
+                 "kernel": {"queue_full_at_s": 1.151, "first_overflow_at_s": 0.4}}""");
+        assertEquals(new Comparison.Row("accept queue full after (s)", "1.12", "1.01"), Comparison.of(rate, s).rows().get(2),
+                "the queue sample wins over the namespace-wide counter");
+        JsonNode counterOnly = json("""
+                {"phases": [{"index": 0, "started_s": 0.5}], "kernel": {"queue_full_at_s": null, "first_overflow_at_s": 1.75}}""");
+        assertEquals(1.25, Comparison.queueFullAfter(counterOnly, 0));
+        assertNull(Comparison.queueFullAfter(json("{\"phases\": [{\"index\": 0, \"started_s\": 0.5}]}"), 0), "not observed");
+
+        LoadPhase.Ramp shape = new LoadPhase.Ramp(10, 100, Duration.ofSeconds(8), 0);
+        Prediction ramp = PredictorTest.predict(Models.pool(4, 64, ms(100)), shape);
+        List<Comparison.Row> rows = Comparison.of(ramp, json("""
+                {"phases": [{"index": 0, "started_s": 0.155}], "kernel": {"queue_full_at_s": 6.235}}""")).rows();
+        assertEquals(new Comparison.Row("accept queue full after (s)", "6.07", "6.08"), rows.get(1));
+        assertEquals(new Comparison.Row("arrival rate when the queue filled (/s)", "78", "78"), rows.get(2));
+        assertEquals(55.0, Comparison.rampRate(shape, 4.0));
+        LoadPhase.Ramp stepped = new LoadPhase.Ramp(10, 100, Duration.ofSeconds(8), 4);
+        assertEquals(10.0, Comparison.rampRate(stepped, 1.9));
+        assertEquals(40.0, Comparison.rampRate(stepped, 2.0));
+        assertEquals(100.0, Comparison.rampRate(stepped, 7.9));
+        assertEquals(100.0, Comparison.rampRate(new LoadPhase.Ramp(10, 100, Duration.ofSeconds(8), 1), 0.5));
+    }
 }
