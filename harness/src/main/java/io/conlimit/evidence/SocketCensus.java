@@ -31,9 +31,20 @@ import java.util.Map;
  * @param phantoms        of them, those the server's kernel has no socket for at all
  * @param acceptQueue     the listener's accept-queue length at the census (-1 when not found)
  * @param backlog         the listener's backlog as the kernel reports it, -1 when unknown
+ * @param mayDefer        whether the listener may use TCP_DEFER_ACCEPT (false for conlimit's own targets, which never do)
  */
 public record SocketCensus(long clientConnected, long serverHas, long serverSynRecv, long phantoms, long acceptQueue,
-                           long backlog) {
+                           long backlog, boolean mayDefer) {
+
+    /** A census of a listener that may defer accept (any server conlimit did not start). */
+    public SocketCensus(long clientConnected, long serverHas, long serverSynRecv, long phantoms, long acceptQueue, long backlog) {
+        this(clientConnected, serverHas, serverSynRecv, phantoms, acceptQueue, backlog, true);
+    }
+
+    /** This census, for a listener known never to defer accept (conlimit's own targets). */
+    public SocketCensus withoutDeferredAccept() {
+        return new SocketCensus(clientConnected, serverHas, serverSynRecv, phantoms, acceptQueue, backlog, false);
+    }
 
     /**
      * Matches the client's rows (its own namespace) with the server's rows (the server's namespace; the same table
@@ -87,12 +98,23 @@ public record SocketCensus(long clientConnected, long serverHas, long serverSynR
         return backlog >= 0 && acceptQueue > backlog;
     }
 
-    /** The plain-words cause of the half-open ones, from the queue's state. */
+    /**
+     * The plain-words cause of the half-open ones, from the queue's state and what is known of the listener: a full
+     * queue dropped their final ACK; with room in the queue, either the listener defers them (TCP_DEFER_ACCEPT) or
+     * their final ACK was dropped earlier, while the queue was full, and the server still retransmits its SYN-ACK.
+     */
     public String synRecvCause() {
-        return queueFull()
-                ? "their final ACK met the full accept queue and was dropped; the server retransmits its SYN-ACK"
-                : "the accept queue had room, so the listener defers them (TCP_DEFER_ACCEPT: Apache's AcceptFilter, nginx"
-                + " 'deferred'): the application never sees a connection that sends nothing";
+        String dropped = "their final ACK met the full accept queue and was dropped; the server retransmits its SYN-ACK";
+        if (queueFull()) {
+            return dropped;
+        }
+        String earlier = "their final ACK met a full accept queue earlier and was dropped; the server still retransmits its"
+                + " SYN-ACK and takes them when an ACK arrives while the queue has room";
+        if (!mayDefer) {
+            return earlier + " (this listener never defers accept)";
+        }
+        return "the accept queue had room now, so either the listener defers them (TCP_DEFER_ACCEPT: Apache's AcceptFilter,"
+                + " nginx 'deferred': the application never sees a connection that sends nothing) or " + earlier;
     }
 
     /** summary.json's {@code server_sockets} (docs/results.md). */

@@ -20,7 +20,7 @@ final class CensusTaker {
     }
 
     /** summary.json's {@code server_sockets}: the census, or why it could not be taken. */
-    static Map<String, Object> take(EvidenceSession session, InetSocketAddress target, long epochNanos) {
+    static Map<String, Object> take(EvidenceSession session, InetSocketAddress target, long epochNanos, boolean ownTarget) {
         int port = target.getPort();
         List<ProcNetTcp.Socket> server;
         try {
@@ -52,7 +52,8 @@ final class CensusTaker {
             }
         }
         try {
-            SocketCensus c = SocketCensus.of(target, client, server, queue, backlog);
+            SocketCensus found = SocketCensus.of(target, client, server, queue, backlog);
+            SocketCensus c = ownTarget ? found.withoutDeferredAccept() : found;
             return c.toJson(session.source().describe(), atS);
         } catch (IllegalArgumentException e) {
             return SocketCensus.notTaken("the socket tables could not be matched: " + e.getMessage());

@@ -177,7 +177,12 @@ public final class EvidenceObserver implements RunObserver {
     @Override
     public void endOfLoad(RunContext ctx) {
         census = session == null ? SocketCensus.notTaken("the server's kernel is not observed")
-                : CensusTaker.take(session, ctx.address(), ctx.epochNanos());
+                : CensusTaker.take(session, ctx.address(), ctx.epochNanos(), ownTarget(ctx));
+    }
+
+    /** Whether the target is conlimit's own embedded server (which never sets TCP_DEFER_ACCEPT). */
+    private static boolean ownTarget(RunContext ctx) {
+        return ctx.server() != null && ctx.plan().target() instanceof io.conlimit.plan.TargetSpec.Embedded;
     }
 
     @Override

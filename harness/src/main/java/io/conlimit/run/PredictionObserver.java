@@ -77,7 +77,7 @@ public final class PredictionObserver implements RunObserver {
     public void annotate(ObjectNode summary, RunContext ctx) {
         Model m = model(summary, ctx, knownServer);
         Duration spread = launchSpread(summary);
-        Prediction p = Predictor.predict(m.model(), ctx.plan(), theorySchedule(), clientOpenFiles, spread);
+        Prediction p = Predictor.predict(m.model(), ctx.plan(), theorySchedule(), clientOpenFiles, spread, serverKernel(summary, ctx));
         Comparison c = Comparison.of(p, summary);
         c.annotate(summary);
         ObjectNode pj = (ObjectNode) summary.get("prediction");
@@ -142,6 +142,22 @@ public final class PredictionObserver implements RunObserver {
     /** The observed run's results folder, once annotated. */
     public Optional<Path> folder() {
         return Optional.ofNullable(folder);
+    }
+
+    /**
+     * The server kernel's SYN-cookie and abort-on-overflow settings: this namespace's for an embedded server (it
+     * listens here), else those the kernel evidence read on the server's side; unknown otherwise.
+     */
+    static io.conlimit.theory.ServerKernel serverKernel(JsonNode summary, RunContext ctx) {
+        if (ctx.server() != null && ctx.plan().target() instanceof TargetSpec.Embedded) {
+            Sysctls local = new Sysctls();
+            return new io.conlimit.theory.ServerKernel(local.readInt("net.ipv4.tcp_syncookies").orElse(-1),
+                    local.readInt("net.ipv4.tcp_abort_on_overflow").orElse(-1));
+        }
+        Double cookies = number(summary, List.of("kernel", "server_settings", "sysctls", "net.ipv4.tcp_syncookies"));
+        Double abort = number(summary, List.of("kernel", "server_settings", "sysctls", "net.ipv4.tcp_abort_on_overflow"));
+        return new io.conlimit.theory.ServerKernel(cookies == null ? -1 : (int) Math.round(cookies),
+                abort == null ? -1 : (int) Math.round(abort));
     }
 
     /** The theory's input, and where B came from. */

@@ -12,12 +12,19 @@ import java.util.List;
  * retransmit times. At each retry a cluster gets in: as many as the server freed since (its service
  * rate times the time). What has not got in when connect() times out is a connect-timeout.
  *
+ * <p>On a server kernel with SYN cookies on and tcp_abort_on_overflow off ({@link ServerKernel#answersWholeClusters()},
+ * Linux's defaults), the retransmits of one cluster arrive together (their timers were armed together), the accept
+ * queue is checked when each SYN arrives and grows only when a final ACK does: so a cluster that finds any free slot
+ * is answered whole, the free slots take that many, and the rest complete their handshake on the client's side while
+ * the server drops their final ACKs (phantoms, or half-open while a request socket remains). They stop retrying.
+ *
  * @param connections    N
  * @param admittedAtOnce connected without a SYN retransmit
- * @param clusters       connections expected to connect at each retry time (only non-empty clusters)
+ * @param clusters       connections expected to get into the server at each retry time (only non-empty clusters)
  * @param timeouts       expected connect-timeouts
+ * @param phantoms       expected to be connected on the client's side with no socket on the server's (cookie batches)
  */
-public record BurstForecast(int connections, int admittedAtOnce, List<Cluster> clusters, int timeouts) {
+public record BurstForecast(int connections, int admittedAtOnce, List<Cluster> clusters, int timeouts, int phantoms) {
 
     /** {@code count} connections expected to connect at {@code at} after the burst (a SYN retry time). */
     public record Cluster(Duration at, int count) {
@@ -27,9 +34,19 @@ public record BurstForecast(int connections, int admittedAtOnce, List<Cluster> c
         clusters = List.copyOf(clusters);
     }
 
-    /** Connections expected to connect at all. */
+    /** Without cookie batches. */
+    public BurstForecast(int connections, int admittedAtOnce, List<Cluster> clusters, int timeouts) {
+        this(connections, admittedAtOnce, clusters, timeouts, 0);
+    }
+
+    /** Connections expected to complete a handshake on the client's side (phantoms included). */
     public int admittedTotal() {
         return connections - timeouts;
+    }
+
+    /** Connections expected to get into the server: at once and at the retry clusters (no phantom). */
+    public int admittedByServer() {
+        return connections - timeouts - phantoms;
     }
 
     /** Connections expected to need at least one SYN retransmit. */
@@ -51,6 +68,12 @@ public record BurstForecast(int connections, int admittedAtOnce, List<Cluster> c
      */
     public static BurstForecast of(ServiceModel m, int n, SynSchedule schedule, Duration connectTimeout, Duration launchSpread,
                                    int occupied) {
+        return of(m, n, schedule, connectTimeout, launchSpread, occupied, ServerKernel.UNKNOWN);
+    }
+
+    /** As above, with the server kernel's settings: cookie batches when {@link ServerKernel#answersWholeClusters()}. */
+    public static BurstForecast of(ServiceModel m, int n, SynSchedule schedule, Duration connectTimeout, Duration launchSpread,
+                                   int occupied, ServerKernel kernel) {
         if (m.kind() == null || m.effectiveBacklog() < 0 || m.kind() == ServerKind.EVENT_LOOP
                 || Double.isInfinite(m.serviceRate())) {
             return null;
@@ -60,16 +83,24 @@ public record BurstForecast(int connections, int admittedAtOnce, List<Cluster> c
         }
         int atOnce = (int) Math.min(n, Math.max(0, Math.floor(capacity(m, launchSpread)) - occupied));
         int admitted = atOnce;
+        int phantoms = 0;
         List<Cluster> clusters = new ArrayList<>();
         for (Duration t : schedule.before(connectTimeout)) {
+            int retrying = n - admitted - phantoms;
+            if (retrying == 0) {
+                break;
+            }
             int room = (int) Math.floor(capacity(m, t)) - occupied - admitted;
-            int count = Math.max(0, Math.min(n - admitted, room));
+            int count = Math.max(0, Math.min(retrying, room));
             if (count > 0) {
                 clusters.add(new Cluster(t, count));
                 admitted += count;
+                if (kernel.answersWholeClusters()) {
+                    phantoms += retrying - count; // the whole cluster was answered; the queue dropped the rest's final ACKs
+                }
             }
         }
-        return new BurstForecast(n, atOnce, clusters, n - admitted);
+        return new BurstForecast(n, atOnce, clusters, n - admitted - phantoms, phantoms);
     }
 
     /**

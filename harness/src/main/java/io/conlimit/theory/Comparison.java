@@ -74,6 +74,10 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
                 rows.add(new Row("connect-timeout", Integer.toString(f.timeouts()), fmt(number(summary, "outcomes", "connect-timeout"))));
                 rows.add(new Row("connections with SYN retransmits", Integer.toString(f.retransmitting()),
                         fmt(number(summary, "syn_retransmits", "connections_with_retransmits"))));
+                Double noSocket = wholeRun ? clientOnly(root) : null;
+                if (f.phantoms() > 0 || (noSocket != null && noSocket > 0)) {
+                    rows.add(new Row("connected without a server socket (phantoms, half-open)", Integer.toString(f.phantoms()), fmt(noSocket)));
+                }
             }
         }
         RateForecast r = p.rate();
@@ -238,6 +242,20 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
     static Double serverHeld(JsonNode summary) {
         JsonNode c = summary.path("server_sockets");
         return c.path("taken").asBoolean(false) && c.path("client_connected").asLong() > 0 ? number(c, "server_has") : null;
+    }
+
+    /**
+     * The census's connections the client held that the server's application never had: phantoms (no server socket)
+     * plus half-open ones (SYN-RECV), {@code client_connected - server_has}; null without a census.
+     */
+    static Double clientOnly(JsonNode summary) {
+        JsonNode c = summary.path("server_sockets");
+        if (!c.path("taken").asBoolean(false)) {
+            return null;
+        }
+        Double client = number(c, "client_connected");
+        Double server = number(c, "server_has");
+        return client == null || server == null ? null : Math.max(0, client - server);
     }
 
     /** The number at {@code path} in a summary, null when absent or not a number. */

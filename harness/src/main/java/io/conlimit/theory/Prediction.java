@@ -125,6 +125,7 @@ public record Prediction(ServiceModel model, int phaseIndex, LoadPhase phase, St
             }
             bj.put("clusters", cl);
             bj.put("connect_timeouts", burst.timeouts());
+            bj.put("phantoms", burst.phantoms());
             j.put("burst", bj);
         }
         if (rate != null) {

@@ -29,6 +29,15 @@ public final class Predictor {
      * @param launchSpread    the burst's measured launch spread, or Duration.ZERO before the run
      */
     public static Prediction predict(ServiceModel m, RunPlan plan, SynSchedule schedule, long clientOpenFiles, Duration launchSpread) {
+        return predict(m, plan, schedule, clientOpenFiles, launchSpread, ServerKernel.UNKNOWN);
+    }
+
+    /**
+     * As above, knowing the server kernel's SYN-cookie and abort-on-overflow settings: a burst's retry clusters that
+     * meet a free slot are then forecast as answered whole (see {@link BurstForecast}).
+     */
+    public static Prediction predict(ServiceModel m, RunPlan plan, SynSchedule schedule, long clientOpenFiles, Duration launchSpread,
+                                     ServerKernel kernel) {
         List<LoadPhase> phases = plan.phases();
         List<Integer> loads = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
@@ -62,7 +71,8 @@ public final class Predictor {
             return hold(m, index, h, limit, occupied, clientOpenFiles, notes);
         }
         if (phase instanceof LoadPhase.Burst b) {
-            return burst(m, index, b, limit, occupied, schedule, connectTimeout, launchSpread, clientOpenFiles, plan.client().holdUntilEnd(), notes);
+            return burst(m, index, b, limit, occupied, schedule, connectTimeout, launchSpread, clientOpenFiles, plan.client().holdUntilEnd(),
+                    kernel, notes);
         }
         if (phase instanceof LoadPhase.Rate r) {
             RateForecast f = RateForecast.of(m, r.perSecond(), r.duration(), connectTimeout);
@@ -207,7 +217,7 @@ public final class Predictor {
 
     private static Prediction burst(ServiceModel m, int index, LoadPhase.Burst b, Integer limit, int occupied, SynSchedule schedule,
                                     Duration connectTimeout, Duration launchSpread, long clientOpenFiles, boolean holdUntilEnd,
-                                    List<String> notes) {
+                                    ServerKernel kernel, List<String> notes) {
         String q = "admitted_at_once";
         int n = b.connections();
         if (holdUntilEnd && clientOpenFiles > 0 && n > clientOpenFiles - CLIENT_FD_RESERVE) {
@@ -226,7 +236,7 @@ public final class Predictor {
                     "No binding limit: event-loop accepts as fast as the burst of " + n + " arrives (file descriptors and memory bound it, not B = "
                             + m.effectiveBacklog() + "), so all of them connect at once.", null, null, null, null, notes);
         }
-        BurstForecast f = BurstForecast.of(m, n, schedule, connectTimeout, launchSpread, occupied);
+        BurstForecast f = BurstForecast.of(m, n, schedule, connectTimeout, launchSpread, occupied, kernel);
         if (f == null) {
             return new Prediction(m, index, b, q, null, limit, BindingLimit.NONE,
                     "Not predicted: with hold 0 the workers free their slots at once, so whether the burst overflows B + 1 = " + m.queueSlots()
@@ -259,10 +269,20 @@ public final class Predictor {
         if (!f.clusters().isEmpty()) {
             s.append(" (").append(clusterText(f)).append(')');
         }
+        if (f.phantoms() > 0) {
+            s.append(", ").append(f.phantoms()).append(" of them end connected on the client's side only (the server answers a"
+                    + " retry cluster whole once it has a free slot: SYN cookies on, tcp_abort_on_overflow = 0; the refilled queue"
+                    + " drops their final ACKs: phantoms)");
+        }
         if (f.timeouts() > 0) {
             s.append(", ").append(f.timeouts()).append(" of them time out after ").append(Durations.format(connectTimeout));
         }
         s.append("; more workers would not change this, a larger backlog would.");
+        if (f.phantoms() > 0 && m.holdMean() != null) {
+            notes.add("of the " + f.phantoms() + " connected without a server socket, up to B = " + m.effectiveBacklog()
+                    + " are half-open request sockets the server may still take when a worker frees a slot (it retransmits"
+                    + " its SYN-ACK), so the census at the end of the load can count fewer");
+        }
         return new Prediction(m, index, b, q, (long) f.admittedAtOnce(), limit, binding, s.toString(), f, null, null, null, notes);
     }
 

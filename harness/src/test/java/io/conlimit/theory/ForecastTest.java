@@ -31,6 +31,31 @@ class ForecastTest {
         assertEquals(263, f.retransmitting());
     }
 
+    /**
+     * Linux's defaults on the server (SYN cookies on, tcp_abort_on_overflow off): the 1 s cluster meets 4 free slots
+     * and is answered whole; 4 get in, the other 259 end connected with no server socket and retry no more.
+     */
+    @Test
+    void aRetryClusterMeetingAFreeSlotIsAnsweredWhole() {
+        BurstForecast f = BurstForecast.of(Models.pool(4, 32, ms(700)), 300, LINEAR4, Duration.ofSeconds(4), Duration.ZERO, 0,
+                new ServerKernel(1, 0));
+        assertEquals(37, f.admittedAtOnce());
+        assertEquals(List.of(at(1, 4)), f.clusters());
+        assertEquals(259, f.phantoms());
+        assertEquals(0, f.timeouts());
+        assertEquals(300, f.admittedTotal(), "the client sees every handshake complete");
+        assertEquals(41, f.admittedByServer());
+        // abort_on_overflow = 1 (the excess is reset) or cookies off: no batch, the model of the queue alone
+        assertEquals(0, BurstForecast.of(Models.pool(4, 32, ms(700)), 300, LINEAR4, Duration.ofSeconds(4), Duration.ZERO, 0,
+                new ServerKernel(1, 1)).phantoms());
+        assertEquals(247, BurstForecast.of(Models.pool(4, 32, ms(700)), 300, LINEAR4, Duration.ofSeconds(4), Duration.ZERO, 0,
+                new ServerKernel(0, 0)).timeouts());
+        // a server that never frees a slot never meets a cluster with room: every retry is dropped
+        BurstForecast forever = BurstForecast.of(Models.pool(2, 8, null), 100, LINEAR4, S3, Duration.ZERO, 0, new ServerKernel(1, 0));
+        assertEquals(0, forever.phantoms());
+        assertEquals(89, forever.timeouts());
+    }
+
     @Test
     void burstAgainstWorkersThatHoldForEver() {
         BurstForecast f = BurstForecast.of(Models.pool(2, 8, null), 100, LINEAR4, S3, Duration.ZERO);
