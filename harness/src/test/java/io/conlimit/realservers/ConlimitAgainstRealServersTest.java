@@ -47,7 +47,12 @@ class ConlimitAgainstRealServersTest {
 
     /** Runs {@code conlimit run ARGS --out tmp/out} in process (the server's kernel observed: the census); returns summary.json. */
     private JsonNode conlimit(String... args) throws IOException {
-        Path out = tmp.resolve("conlimit-out");
+        return conlimitTo("conlimit-out", args);
+    }
+
+    /** As {@link #conlimit}, into {@code tmp/OUT} (a test that runs conlimit twice). */
+    private JsonNode conlimitTo(String outName, String... args) throws IOException {
+        Path out = tmp.resolve(outName);
         List<String> all = new ArrayList<>(List.of("run"));
         all.addAll(List.of(args));
         all.addAll(List.of("--out", out.toString())); // with the server kernel observed: the socket census
@@ -163,6 +168,44 @@ class ConlimitAgainstRealServersTest {
         assertEquals(3, outcome(s, "app-refused"), why(s));
         assertEquals(RedisTest.M, s.path("held_max").asLong(), why(s));
         assertEquals("application", s.path("limit").path("binding").asText(), "refused after accepting: its own limit binds\n" + why(s));
+    }
+
+    @Test
+    void postgresMaxConnections5IsFiveOkAndTheRestAppRefusedWith53300() throws IOException {
+        server = PostgreSql.start(tmp.resolve("srv"), PostgreSqlTest.M);
+        // a gap of 100 ms: the refusal comes from a forked backend after it read the startup packet
+        JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "postgres:" + PostgreSql.USER + "/" + PostgreSql.DATABASE,
+                "--hold", "until-end", "--gap", "100ms", "--stop-after", "3", "--max-held", "100");
+        assertEquals(PostgreSqlTest.M, outcome(s, "ok"), why(s));
+        assertEquals(3, outcome(s, "app-refused"), why(s));
+        assertEquals(PostgreSqlTest.M, s.path("held_max").asLong(), why(s));
+        assertEquals(PostgreSqlTest.M, s.path("served_max").asLong(), why(s));
+        assertEquals("application", s.path("limit").path("binding").asText(), "refused after accepting: its own limit binds\n" + why(s));
+        assertEquals("application", s.path("prediction").path("binding").asText(), why(s));
+        assertEquals(PostgreSqlTest.M, s.path("limit").path("measured").asLong(), why(s));
+        String rows = Files.readString(tmp.resolve("conlimit-out").resolve("connections.csv"));
+        assertTrue(rows.contains("postgres 53300: sorry, too many clients already"), "each refusal's detail names the SQLSTATE\n" + rows);
+    }
+
+    @Test
+    void postgresBareConnectsAreHeldPastMaxConnectionsSoAConnectProbeStopsAtTheClientsOwnCap() throws IOException {
+        // a bare connect gets a backend that waits for its startup packet: held whatever max_connections says;
+        // the probe stops at --max-held, below the limit and above it alike, and says the cap is the client's
+        server = PostgreSql.start(tmp.resolve("srv"), PostgreSqlTest.M);
+        for (int cap : new int[] {PostgreSqlTest.M - 2, 2 * PostgreSqlTest.M}) {
+            JsonNode s = conlimitTo("out-" + cap, "--target", target(), "--hold-probe", "--probe", "connect", "--hold", "until-end",
+                    "--gap", "5ms", "--stop-after", "3", "--max-held", Integer.toString(cap));
+            assertEquals(cap, outcome(s, "connected"), why(s));
+            assertEquals(cap, s.path("held_max").asLong(), why(s));
+            assertEquals("max-held", s.path("hold_probe_stopped_by").asText(), why(s));
+            assertEquals("client", s.path("limit").path("binding").asText(), why(s));
+            assertEquals("client", s.path("prediction").path("binding").asText(), why(s));
+            assertTrue(s.path("limit").path("sentence").asText().contains("its own cap of " + cap), why(s));
+            assertTrue(console.contains("stopped at its own cap of " + cap + " held connections (--max-held)"), console);
+            assertTrue(s.path("prediction").path("model").path("workers_inferred").isNull(), "no W from the client's cap\n" + why(s));
+            // the run's connections are closed at its end; the next run finds every slot free
+            server.awaitNoConnections();
+        }
     }
 
     @Test
