@@ -182,6 +182,7 @@ class ConlimitAgainstRealServersTest {
         assertEquals(PostgreSqlTest.M, s.path("served_max").asLong(), why(s));
         assertEquals("application", s.path("limit").path("binding").asText(), "refused after accepting: its own limit binds\n" + why(s));
         assertEquals("application", s.path("prediction").path("binding").asText(), why(s));
+        assertEquals("served = the application's limit", s.path("limit").path("identity").asText(), why(s));
         assertEquals(PostgreSqlTest.M, s.path("limit").path("measured").asLong(), why(s));
         String rows = Files.readString(tmp.resolve("conlimit-out").resolve("connections.csv"));
         assertTrue(rows.contains("postgres 53300: sorry, too many clients already"), "each refusal's detail names the SQLSTATE\n" + rows);
@@ -206,6 +207,49 @@ class ConlimitAgainstRealServersTest {
             // the run's connections are closed at its end; the next run finds every slot free
             server.awaitNoConnections();
         }
+    }
+
+    @Test
+    void haproxyConnectProbeHoldsMaxconnPlusBacklogPlusOneAndInfersWEqualsMaxconnFromTheHeldIdentity() throws IOException {
+        int m = HaProxyTest.MAXCONN;
+        int b = HaProxyTest.B;
+        server = HaProxy.start(tmp.resolve("srv"), m, b);
+        JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "connect", "--hold", "until-end",
+                "--gap", "5ms", "--stop-after", "2", "--max-held", "100", "--connect-timeout", "700ms");
+        assertEquals(m + b + 1, outcome(s, "connected"), why(s));
+        assertEquals(2, outcome(s, "connect-timeout"), why(s));
+        assertEquals(m + b + 1, s.path("held_max").asLong(), why(s));
+        assertEquals(m + b + 1, s.path("server_sockets").path("server_has").asLong(), "the server's kernel had them all\n" + why(s));
+        assertEquals(b, s.path("kernel").path("backlog_seen").asLong(), "the listener's Send-Q is HAProxy's backlog\n" + why(s));
+        assertEquals(b + 1, s.path("kernel").path("queue_max_seen").asLong(), "its Recv-Q: B + 1 waited for HAProxy\n" + why(s));
+        JsonNode limit = s.path("limit");
+        assertEquals("held = W + B + 1", limit.path("identity").asText(), why(s));
+        assertEquals(m, s.path("prediction").path("model").path("workers_inferred").asLong(), "maxconn plays the workers\n" + why(s));
+        assertEquals("workers", limit.path("binding").asText(), "W = 6 >= B + 1 = 5\n" + why(s));
+        assertTrue(console.contains("W = held - B - 1 = 11 - 4 - 1 = 6"), console);
+    }
+
+    @Test
+    void haproxyRequestProbeServesMaxconnQueuesBPlusOneAndCountsWFromTheServedIdentity() throws IOException {
+        int m = HaProxyTest.MAXCONN;
+        int b = HaProxyTest.B;
+        server = HaProxy.start(tmp.resolve("srv"), m, b);
+        JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "request:PING\\r\\n:\\n", "--served", "^PING",
+                "--hold", "until-end", "--gap", "5ms", "--stop-after", "2", "--max-held", "100",
+                "--connect-timeout", "700ms", "--response-timeout", "500ms");
+        assertEquals(m, outcome(s, "ok"), why(s));
+        assertEquals(b + 1, outcome(s, "connected-unserved"), why(s));
+        assertEquals(2, outcome(s, "connect-timeout"), why(s));
+        assertEquals(m, s.path("served_max").asLong(), why(s));
+        assertEquals(m + b + 1, s.path("held_max").asLong(), why(s));
+        JsonNode limit = s.path("limit");
+        assertEquals("served = W", limit.path("identity").asText(), why(s));
+        assertEquals(m, s.path("prediction").path("model").path("workers_inferred").asLong(), why(s));
+        assertEquals(m + b + 1, s.path("prediction").path("concurrent_limit").asLong(), "W + B + 1 checked against held\n" + why(s));
+        assertEquals("workers", limit.path("binding").asText(), why(s));
+        assertTrue(limit.path("sentence").asText().contains("W = served_max = 6; the other 5 held connections waited unserved"
+                + " in the accept queue (B + 1 = 5): held = W + B + 1 = 6 + 4 + 1 = 11, as measured"), why(s));
+        assertTrue(console.contains("identity used: served = W"), console);
     }
 
     @Test
