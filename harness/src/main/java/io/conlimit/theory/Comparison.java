@@ -151,7 +151,7 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured,
         return Math.max(0, v);
     }
 
-    /** The {@code limit} object for summary.json: {quantity, predicted, measured, binding, identity, sentence}. */
+    /** The {@code limit} object for summary.json: {phase, quantity, predicted, measured, binding, identity, sentence}. */
     public Map<String, Object> limitJson() {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("phase", prediction.phaseIndex());
