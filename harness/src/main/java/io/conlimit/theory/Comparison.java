@@ -20,8 +20,10 @@ import java.util.Map;
  * @param prediction the prediction (for an unknown W, already completed from the measurement)
  * @param rows       quantity | predicted | measured
  * @param measured   the measured value of {@code prediction.quantity()}, or null
+ * @param identity   how the hold probe's counts were read as the server's limit, or null (another quantity, the
+ *                   client's cap, or no identity explains them)
  */
-public record Comparison(Prediction prediction, List<Row> rows, Double measured) {
+public record Comparison(Prediction prediction, List<Row> rows, Double measured, Identity identity) {
 
     /** One line of the table; "n/a" where a side is unknown. */
     public record Row(String quantity, String predicted, String measured) {
@@ -37,6 +39,7 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
         boolean wholeRun = summary == root;
         List<Row> rows = new ArrayList<>();
         Double measured = null;
+        Identity identity = null;
         if ("held_max".equals(p.quantity())) {
             measured = number(summary, "held_max");
             Double verified = wholeRun ? serverHeld(root) : null;
@@ -48,12 +51,19 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
             }
             Double served = number(summary, "served_max");
             double refused = orZero(number(summary, "outcomes", "app-refused"));
+            // the identity follows what was counted: answers (served_max) or handshakes alone (held_max)
             if (measured != null && "max-held".equals(summary.path("hold_probe_stopped_by").asText())) {
                 p = p.withClientCap(Math.round(measured));
             } else if (measured != null && served != null && served > 0 && served >= measured && refused > 0) {
                 p = p.withApplicationLimit(Math.round(served), Math.round(refused));
+                identity = Identity.APPLICATION;
+            } else if (measured != null && served != null && served > 0 && !p.model().workersKnown()) {
+                p = p.withServedWorkers(Math.round(served), Math.round(measured));
+                identity = Identity.SERVED;
             } else if (measured != null) {
                 p = p.withMeasuredLimit(Math.round(measured));
+                identity = p.inferredWorkers() != null || (p.concurrentLimit() != null && p.predicted() != null
+                        && p.predicted().intValue() == p.concurrentLimit()) ? Identity.HELD : null;
             }
             rows.add(new Row(verified != null ? "concurrent connections held (server's sockets)" : "concurrent connections held (held_max)",
                     fmt(p.predicted()), fmt(measured)));
@@ -61,7 +71,12 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
                 rows.add(new Row("of them served by the application (served_max)",
                         p.model() != null && p.model().workersKnown() ? Integer.toString(p.model().workers()) : "n/a", fmt(served)));
             }
-            if (p.inferredWorkers() != null) {
+            if (identity == Identity.SERVED) {
+                rows.add(new Row("workers W (counted: served_max)", "n/a", Integer.toString(p.inferredWorkers())));
+                if (p.model().effectiveBacklog() >= 0) {
+                    rows.add(new Row("held if W + B + 1 (W = served_max)", Long.toString(p.inferredWorkers() + (long) p.model().queueSlots()), fmt(measured)));
+                }
+            } else if (p.inferredWorkers() != null) {
                 rows.add(new Row("workers W (inferred: held_max - B - 1)", "n/a", Integer.toString(p.inferredWorkers())));
             }
         } else if ("admitted_at_once".equals(p.quantity())) {
@@ -101,7 +116,7 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
                         full == null ? "n/a" : Numbers.format(Math.round(rampRate(shape, full)))));
             }
         }
-        return new Comparison(p, rows, measured);
+        return new Comparison(p, rows, measured, identity);
     }
 
     /**
@@ -182,7 +197,7 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
         return Math.max(0, v);
     }
 
-    /** The {@code limit} object for summary.json: {quantity, predicted, measured, binding, sentence}. */
+    /** The {@code limit} object for summary.json: {phase, quantity, predicted, measured, binding, identity, sentence}. */
     public Map<String, Object> limitJson() {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("phase", prediction.phaseIndex());
@@ -194,6 +209,7 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
         }
         j.put("measured", m);
         j.put("binding", prediction.binding().key());
+        j.put("identity", identity == null ? null : identity.key());
         j.put("sentence", prediction.sentence());
         return j;
     }
@@ -225,6 +241,10 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured)
             line(b, w, r.quantity(), r.predicted(), r.measured());
         }
         b.append(prediction.sentence()).append('\n');
+        if (identity != null) {
+            b.append("  identity used: ").append(identity.key()).append(identity == Identity.HELD
+                    ? " (connections held: the workers' and the accept queue's)" : " (connections the application answered)").append('\n');
+        }
         for (String note : prediction.notes()) {
             b.append("  note: ").append(note).append('\n');
         }

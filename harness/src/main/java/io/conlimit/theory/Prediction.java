@@ -59,7 +59,8 @@ public record Prediction(ServiceModel model, int phaseIndex, LoadPhase phase, St
     }
 
     /**
-     * For a server whose W is unknown: W = measured - B - 1, said so in the sentence. Returns this
+     * For a server whose W is unknown, from connect-level holds (handshakes, not answers): W = held - B - 1, said
+     * so in the sentence. Returns this
      * prediction unchanged when W is known, B unknown, or the quantity is not a concurrent limit.
      */
     public Prediction withMeasuredLimit(long measured) {
@@ -73,10 +74,48 @@ public record Prediction(ServiceModel model, int phaseIndex, LoadPhase phase, St
             return new Prediction(model, phaseIndex, phase, quantity, null, null, BindingLimit.NONE, s, burst, rate, ramp, null, notes);
         }
         BindingLimit b = model.clamped() ? BindingLimit.SOMAXCONN_CLAMP : w >= model.queueSlots() ? BindingLimit.WORKERS : BindingLimit.BACKLOG;
-        String s = "W unknown, so inferred from the measurement: W = measured - B - 1 = " + measured + " - " + model.effectiveBacklog()
+        String s = "W unknown, so inferred from the connections held (held = W + B + 1): W = held - B - 1 = " + measured + " - " + model.effectiveBacklog()
                 + " - 1 = " + w + "; binding limit: " + bindingWords(b) + ".";
         // nothing was predicted: the measurement is explained, not confirmed, so predicted stays null
         return new Prediction(model, phaseIndex, phase, quantity, null, null, b, s, burst, rate, ramp, (int) w, notes);
+    }
+
+    /**
+     * For a server whose W is unknown, measured by a probe that saw the application answer: the served connections
+     * count the workers (W = served), and the held connections that were not served should be the accept queue's
+     * B + 1; held = W + B + 1 is checked against the measurement, never assumed. Returns this prediction unchanged
+     * when W is known or the quantity is not a concurrent limit.
+     *
+     * @param served the most connections served at once (served_max)
+     * @param held   the most connections held at once (held_max, or the server's own count)
+     */
+    public Prediction withServedWorkers(long served, long held) {
+        if (model.workersKnown() || !"held_max".equals(quantity)) {
+            return this;
+        }
+        String head = "W unknown, so counted from the connections the application served: W = served_max = " + served;
+        long unserved = held - served;
+        if (model.effectiveBacklog() < 0) {
+            String s = head + "; B unknown, so held = W + B + 1 cannot be checked (" + unserved + " held connections were not served).";
+            return new Prediction(model, phaseIndex, phase, quantity, null, null, BindingLimit.NONE, s, burst, rate, ramp, (int) served, notes);
+        }
+        long slots = model.queueSlots();
+        long expected = served + slots;
+        String sum = "W + B + 1 = " + served + " + " + model.effectiveBacklog() + " + 1 = " + expected;
+        if (held == expected) {
+            BindingLimit b = model.clamped() ? BindingLimit.SOMAXCONN_CLAMP : served >= slots ? BindingLimit.WORKERS : BindingLimit.BACKLOG;
+            String s = head + "; the other " + unserved + " held connections waited unserved in the accept queue (B + 1 = " + slots
+                    + "): held = " + sum + ", as measured; binding limit: " + bindingWords(b) + ".";
+            // W is counted, not predicted: the measurement is explained (and checked), so predicted stays null
+            return new Prediction(model, phaseIndex, phase, quantity, null, (int) expected, b, s, burst, rate, ramp, (int) served, notes);
+        }
+        String why = held < expected
+                ? "only " + unserved + " held connections were not served, fewer than the accept queue's B + 1 = " + slots
+                        + ", so something other than the backlog stopped the rest (a proxy, a connection limit, the client)"
+                : unserved + " held connections were not served, more than the accept queue's B + 1 = " + slots
+                        + ": the others wait elsewhere (an application-side queue, or connections its kernel has not queued)";
+        String s = head + "; but the server held " + held + ", not " + sum + ": " + why + "; binding limit: not determined.";
+        return new Prediction(model, phaseIndex, phase, quantity, null, null, BindingLimit.NONE, s, burst, rate, ramp, (int) served, notes);
     }
 
     static String bindingWords(BindingLimit b) {

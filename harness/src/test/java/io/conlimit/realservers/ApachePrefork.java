@@ -3,7 +3,6 @@ package io.conlimit.realservers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -71,15 +70,7 @@ final class ApachePrefork {
     /** Starts apache2 in the foreground in its own session and waits until its port accepts. */
     static ServerProcess start(Path dir, int workers, int backlog, boolean deferAccept) throws IOException {
         Path bin = assumeInstalled();
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        // www-data must reach the docroot: let others search the temp dirs above it (never above java.io.tmpdir)
-        Path tmpRoot = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        for (Path a = dir.toAbsolutePath().getParent(); a != null && a.startsWith(tmpRoot) && !a.equals(tmpRoot); a = a.getParent()) {
-            var perms = Files.getPosixFilePermissions(a);
-            perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
-            Files.setPosixFilePermissions(a, perms);
-        }
+        ServerProcess.reachableByOthers(dir); // www-data must reach the docroot
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("htdocs"));
         Files.writeString(dir.resolve("htdocs/index.html"), "hello\n");

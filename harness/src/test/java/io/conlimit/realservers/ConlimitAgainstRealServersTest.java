@@ -47,7 +47,12 @@ class ConlimitAgainstRealServersTest {
 
     /** Runs {@code conlimit run ARGS --out tmp/out} in process (the server's kernel observed: the census); returns summary.json. */
     private JsonNode conlimit(String... args) throws IOException {
-        Path out = tmp.resolve("conlimit-out");
+        return conlimitTo("conlimit-out", args);
+    }
+
+    /** As {@link #conlimit}, into {@code tmp/OUT} (a test that runs conlimit twice). */
+    private JsonNode conlimitTo(String outName, String... args) throws IOException {
+        Path out = tmp.resolve(outName);
         List<String> all = new ArrayList<>(List.of("run"));
         all.addAll(List.of(args));
         all.addAll(List.of("--out", out.toString())); // with the server kernel observed: the socket census
@@ -163,6 +168,88 @@ class ConlimitAgainstRealServersTest {
         assertEquals(3, outcome(s, "app-refused"), why(s));
         assertEquals(RedisTest.M, s.path("held_max").asLong(), why(s));
         assertEquals("application", s.path("limit").path("binding").asText(), "refused after accepting: its own limit binds\n" + why(s));
+    }
+
+    @Test
+    void postgresMaxConnections5IsFiveOkAndTheRestAppRefusedWith53300() throws IOException {
+        server = PostgreSql.start(tmp.resolve("srv"), PostgreSqlTest.M);
+        // a gap of 100 ms: the refusal comes from a forked backend after it read the startup packet
+        JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "postgres:" + PostgreSql.USER + "/" + PostgreSql.DATABASE,
+                "--hold", "until-end", "--gap", "100ms", "--stop-after", "3", "--max-held", "100");
+        assertEquals(PostgreSqlTest.M, outcome(s, "ok"), why(s));
+        assertEquals(3, outcome(s, "app-refused"), why(s));
+        assertEquals(PostgreSqlTest.M, s.path("held_max").asLong(), why(s));
+        assertEquals(PostgreSqlTest.M, s.path("served_max").asLong(), why(s));
+        assertEquals("application", s.path("limit").path("binding").asText(), "refused after accepting: its own limit binds\n" + why(s));
+        assertEquals("application", s.path("prediction").path("binding").asText(), why(s));
+        assertEquals("served = the application's limit", s.path("limit").path("identity").asText(), why(s));
+        assertEquals(PostgreSqlTest.M, s.path("limit").path("measured").asLong(), why(s));
+        String rows = Files.readString(tmp.resolve("conlimit-out").resolve("connections.csv"));
+        assertTrue(rows.contains("postgres 53300: sorry, too many clients already"), "each refusal's detail names the SQLSTATE\n" + rows);
+    }
+
+    @Test
+    void postgresBareConnectsAreHeldPastMaxConnectionsSoAConnectProbeStopsAtTheClientsOwnCap() throws IOException {
+        // a bare connect gets a backend that waits for its startup packet: held whatever max_connections says;
+        // the probe stops at --max-held, below the limit and above it alike, and says the cap is the client's
+        server = PostgreSql.start(tmp.resolve("srv"), PostgreSqlTest.M);
+        for (int cap : new int[] {PostgreSqlTest.M - 2, 2 * PostgreSqlTest.M}) {
+            JsonNode s = conlimitTo("out-" + cap, "--target", target(), "--hold-probe", "--probe", "connect", "--hold", "until-end",
+                    "--gap", "5ms", "--stop-after", "3", "--max-held", Integer.toString(cap));
+            assertEquals(cap, outcome(s, "connected"), why(s));
+            assertEquals(cap, s.path("held_max").asLong(), why(s));
+            assertEquals("max-held", s.path("hold_probe_stopped_by").asText(), why(s));
+            assertEquals("client", s.path("limit").path("binding").asText(), why(s));
+            assertEquals("client", s.path("prediction").path("binding").asText(), why(s));
+            assertTrue(s.path("limit").path("sentence").asText().contains("its own cap of " + cap), why(s));
+            assertTrue(console.contains("stopped at its own cap of " + cap + " held connections (--max-held)"), console);
+            assertTrue(s.path("prediction").path("model").path("workers_inferred").isNull(), "no W from the client's cap\n" + why(s));
+            // the run's connections are closed at its end; the next run finds every slot free
+            server.awaitNoConnections();
+        }
+    }
+
+    @Test
+    void haproxyConnectProbeHoldsMaxconnPlusBacklogPlusOneAndInfersWEqualsMaxconnFromTheHeldIdentity() throws IOException {
+        int m = HaProxyTest.MAXCONN;
+        int b = HaProxyTest.B;
+        server = HaProxy.start(tmp.resolve("srv"), m, b);
+        JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "connect", "--hold", "until-end",
+                "--gap", "5ms", "--stop-after", "2", "--max-held", "100", "--connect-timeout", "700ms");
+        assertEquals(m + b + 1, outcome(s, "connected"), why(s));
+        assertEquals(2, outcome(s, "connect-timeout"), why(s));
+        assertEquals(m + b + 1, s.path("held_max").asLong(), why(s));
+        assertEquals(m + b + 1, s.path("server_sockets").path("server_has").asLong(), "the server's kernel had them all\n" + why(s));
+        assertEquals(b, s.path("kernel").path("backlog_seen").asLong(), "the listener's Send-Q is HAProxy's backlog\n" + why(s));
+        assertEquals(b + 1, s.path("kernel").path("queue_max_seen").asLong(), "its Recv-Q: B + 1 waited for HAProxy\n" + why(s));
+        JsonNode limit = s.path("limit");
+        assertEquals("held = W + B + 1", limit.path("identity").asText(), why(s));
+        assertEquals(m, s.path("prediction").path("model").path("workers_inferred").asLong(), "maxconn plays the workers\n" + why(s));
+        assertEquals("workers", limit.path("binding").asText(), "W = 6 >= B + 1 = 5\n" + why(s));
+        assertTrue(console.contains("W = held - B - 1 = 11 - 4 - 1 = 6"), console);
+    }
+
+    @Test
+    void haproxyRequestProbeServesMaxconnQueuesBPlusOneAndCountsWFromTheServedIdentity() throws IOException {
+        int m = HaProxyTest.MAXCONN;
+        int b = HaProxyTest.B;
+        server = HaProxy.start(tmp.resolve("srv"), m, b);
+        JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "request:PING\\r\\n:\\n", "--served", "^PING",
+                "--hold", "until-end", "--gap", "5ms", "--stop-after", "2", "--max-held", "100",
+                "--connect-timeout", "700ms", "--response-timeout", "500ms");
+        assertEquals(m, outcome(s, "ok"), why(s));
+        assertEquals(b + 1, outcome(s, "connected-unserved"), why(s));
+        assertEquals(2, outcome(s, "connect-timeout"), why(s));
+        assertEquals(m, s.path("served_max").asLong(), why(s));
+        assertEquals(m + b + 1, s.path("held_max").asLong(), why(s));
+        JsonNode limit = s.path("limit");
+        assertEquals("served = W", limit.path("identity").asText(), why(s));
+        assertEquals(m, s.path("prediction").path("model").path("workers_inferred").asLong(), why(s));
+        assertEquals(m + b + 1, s.path("prediction").path("concurrent_limit").asLong(), "W + B + 1 checked against held\n" + why(s));
+        assertEquals("workers", limit.path("binding").asText(), why(s));
+        assertTrue(limit.path("sentence").asText().contains("W = served_max = 6; the other 5 held connections waited unserved"
+                + " in the accept queue (B + 1 = 5): held = W + B + 1 = 6 + 4 + 1 = 11, as measured"), why(s));
+        assertTrue(console.contains("identity used: served = W"), console);
     }
 
     @Test

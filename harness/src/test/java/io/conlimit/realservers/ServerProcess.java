@@ -9,10 +9,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -38,6 +41,10 @@ public final class ServerProcess implements AutoCloseable {
     private final boolean ownSession;
     /** The server's own log files (error logs), appended to {@link #logText()}. */
     final List<Path> extraLogs = new ArrayList<>();
+    /** What the server needs besides itself (HAProxy's backend), closed after it stops. */
+    final List<AutoCloseable> companions = new ArrayList<>();
+    /** A signal to the main process alone that shuts the server down cleanly (postgres: INT, fast shutdown), or null. */
+    private String stopSignal;
 
     private ServerProcess(String name, Process process, Path log, int port, boolean ownSession) {
         this.name = name;
@@ -118,9 +125,43 @@ public final class ServerProcess implements AutoCloseable {
         return b.toString();
     }
 
-    /** Stops the server and everything it started: SIGTERM, up to 10 s, then SIGKILL. Never throws. */
+    /**
+     * Stops this server with {@code signal} sent to its main process alone, before the whole tree is signalled:
+     * for a server whose children must be stopped by their parent (postgres).
+     */
+    ServerProcess stopWith(String signal) {
+        this.stopSignal = signal;
+        return this;
+    }
+
+    /**
+     * Stops the server and everything it started: its {@link #stopWith stop signal} when it has one (up to 10 s),
+     * then SIGTERM to the whole tree, up to 10 s, then SIGKILL; then its companions. Never throws.
+     */
     @Override
     public void close() {
+        try {
+            stopTree();
+        } finally {
+            for (AutoCloseable c : companions) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // already stopped
+                }
+            }
+        }
+    }
+
+    private void stopTree() {
+        if (stopSignal != null && process.isAlive()) {
+            signal(stopSignal, Long.toString(process.pid()));
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(process.toHandle());
         process.toHandle().descendants().forEach(tree::add);
@@ -147,8 +188,13 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private static void signalGroup(String signal, long pgid) {
+        signal(signal, "-" + pgid);
+    }
+
+    /** {@code kill -SIGNAL -- TARGET} (a pid, or -pgid for a process group), bounded; never throws. */
+    private static void signal(String signal, String target) {
         try {
-            new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).redirectErrorStream(true)
+            new ProcessBuilder("kill", "-" + signal, "--", target).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             // nothing to signal
@@ -192,6 +238,21 @@ public final class ServerProcess implements AutoCloseable {
             // unknown
         }
         return -1;
+    }
+
+    /**
+     * Creates {@code dir} (mode 755) and lets other users search the temp dirs above it, never above
+     * java.io.tmpdir: for a server that drops root (apache2's www-data, postgres).
+     */
+    static void reachableByOthers(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path tmpRoot = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        for (Path a = dir.toAbsolutePath().getParent(); a != null && a.startsWith(tmpRoot) && !a.equals(tmpRoot); a = a.getParent()) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(a);
+            perms.add(PosixFilePermission.OTHERS_EXECUTE);
+            Files.setPosixFilePermissions(a, perms);
+        }
     }
 
     /** The first of {@code candidates} that is an executable file, if any. */

@@ -30,12 +30,13 @@ class ComparisonTest {
                 quantity                               | predicted | measured
                 -------------------------------------- | --------- | --------
                 concurrent connections held (held_max) |        11 |       11
-                """ + p.sentence() + "\n", c.table());
+                """ + p.sentence() + "\n  identity used: held = W + B + 1 (connections held: the workers' and the accept queue's)\n", c.table());
         Map<String, Object> limit = c.limitJson();
         assertEquals(11L, limit.get("predicted"));
         assertEquals(11L, limit.get("measured"));
         assertEquals("held_max", limit.get("quantity"));
         assertEquals("backlog", limit.get("binding"));
+        assertEquals("held = W + B + 1", limit.get("identity"));
     }
 
     @Test
@@ -73,6 +74,7 @@ class ComparisonTest {
         assertEquals(5.0, c.measured());
         assertEquals("application", c.limitJson().get("binding"));
         assertNull(c.prediction().inferredWorkers(), "W + B + 1 does not apply to refusals after accept");
+        assertEquals("served = the application's limit", c.limitJson().get("identity"));
         assertTrue(c.prediction().sentence().contains("served 5 connections at once and refused 3 more"), c.prediction().sentence());
     }
 
@@ -83,6 +85,7 @@ class ComparisonTest {
         assertEquals("client", c.limitJson().get("binding"));
         assertTrue(c.prediction().sentence().contains("its own cap of 30"), c.prediction().sentence());
         assertNull(c.prediction().inferredWorkers());
+        assertNull(c.limitJson().get("identity"), "the client's cap: no identity of the server's applies");
     }
 
     @Test
@@ -93,6 +96,66 @@ class ComparisonTest {
         assertEquals(List.of(new Comparison.Row("concurrent connections held (held_max)", "n/a", "14"),
                 new Comparison.Row("workers W (inferred: held_max - B - 1)", "n/a", "5")), c.rows());
         assertNull(c.limitJson().get("predicted"));
+        assertEquals("held = W + B + 1", c.limitJson().get("identity"));
+    }
+
+    /** HAProxy maxconn 6, backlog 4, a request probe: 6 answered, 5 queued unanswered, then SYNs dropped. */
+    @Test
+    void servedConnectionsCountTheWorkersAndHeldIsCheckedAgainstWPlusBPlusOne() throws Exception {
+        Prediction p = PredictorTest.predict(ServiceModel.external(4, 4096), PredictorTest.PROBE);
+        Comparison c = Comparison.of(p, json("""
+                {"held_max": 11, "served_max": 6, "hold_probe_stopped_by": "failures",
+                 "outcomes": {"ok": 6, "connected-unserved": 5, "connect-timeout": 2}}"""));
+        assertEquals(6, c.prediction().inferredWorkers(), "W = served_max, not held_max - B - 1 applied to what was served");
+        assertEquals(11, c.prediction().concurrentLimit());
+        assertEquals("workers", c.limitJson().get("binding"));
+        assertEquals("served = W", c.limitJson().get("identity"));
+        assertEquals(11L, c.limitJson().get("measured"));
+        assertNull(c.limitJson().get("predicted"), "W was counted, not predicted");
+        assertEquals("W unknown, so counted from the connections the application served: W = served_max = 6; the other 5 held"
+                + " connections waited unserved in the accept queue (B + 1 = 5): held = W + B + 1 = 6 + 4 + 1 = 11, as measured;"
+                + " binding limit: the workers.", c.prediction().sentence());
+        assertEquals(List.of(new Comparison.Row("concurrent connections held (held_max)", "n/a", "11"),
+                new Comparison.Row("of them served by the application (served_max)", "n/a", "6"),
+                new Comparison.Row("workers W (counted: served_max)", "n/a", "6"),
+                new Comparison.Row("held if W + B + 1 (W = served_max)", "11", "11")), c.rows());
+        assertTrue(c.table().contains("\n  identity used: served = W (connections the application answered)\n"), c.table());
+    }
+
+    /** The issue's numbers: 6 served and 6 held (the queued ones not held) once gave "W = 6 - 4 - 1 = 1; the listen backlog". */
+    @Test
+    void servedConnectionsAreNeverReadAsWPlusBPlusOne() throws Exception {
+        Prediction p = PredictorTest.predict(ServiceModel.external(4, 4096), PredictorTest.PROBE);
+        Comparison c = Comparison.of(p, json("""
+                {"held_max": 6, "served_max": 6, "hold_probe_stopped_by": "failures",
+                 "outcomes": {"ok": 6, "connected-unserved": 5, "connect-timeout": 2}}"""));
+        assertEquals(6, c.prediction().inferredWorkers());
+        assertEquals("none", c.limitJson().get("binding"), "held is not W + B + 1: not the backlog");
+        assertEquals("served = W", c.limitJson().get("identity"));
+        assertTrue(c.prediction().sentence().contains("W = served_max = 6; but the server held 6, not W + B + 1 = 6 + 4 + 1 = 11:"
+                + " only 0 held connections were not served, fewer than the accept queue's B + 1 = 5"), c.prediction().sentence());
+    }
+
+    @Test
+    void servedConnectionsWithBUnknownGiveWButNoCheck() throws Exception {
+        Prediction p = PredictorTest.predict(ServiceModel.external(-1, -1), PredictorTest.PROBE);
+        Comparison c = Comparison.of(p, json("{\"held_max\": 11, \"served_max\": 6, \"outcomes\": {\"ok\": 6, \"connected-unserved\": 5}}"));
+        assertEquals(6, c.prediction().inferredWorkers());
+        assertEquals("none", c.limitJson().get("binding"));
+        assertEquals("served = W", c.limitJson().get("identity"));
+        assertTrue(c.prediction().sentence().endsWith("B unknown, so held = W + B + 1 cannot be checked (5 held connections were not served)."),
+                c.prediction().sentence());
+    }
+
+    /** HAProxy with the connect probe: handshakes only, so the held identity. */
+    @Test
+    void connectLevelHoldsUseTheHeldIdentity() throws Exception {
+        Prediction p = PredictorTest.predict(ServiceModel.external(4, 4096), PredictorTest.PROBE);
+        Comparison c = Comparison.of(p, json("""
+                {"held_max": 11, "served_max": 0, "outcomes": {"connected": 11, "connect-timeout": 2}}"""));
+        assertEquals(6, c.prediction().inferredWorkers());
+        assertEquals("workers", c.limitJson().get("binding"));
+        assertEquals("held = W + B + 1", c.limitJson().get("identity"));
     }
 
     @Test

@@ -97,7 +97,7 @@ class PredictorTest {
         assertEquals(5, after.inferredWorkers());
         assertNull(after.predicted(), "an inference is not a prediction");
         assertEquals(BindingLimit.BACKLOG, after.binding());
-        assertEquals("W unknown, so inferred from the measurement: W = measured - B - 1 = 14 - 8 - 1 = 5; binding limit: the listen backlog.",
+        assertEquals("W unknown, so inferred from the connections held (held = W + B + 1): W = held - B - 1 = 14 - 8 - 1 = 5; binding limit: the listen backlog.",
                 after.sentence());
         assertEquals(BindingLimit.NONE, p.withMeasuredLimit(4).binding(), "fewer than B + 1: not the backlog");
         Prediction known = predict(Models.pool(2, 8, null), PROBE);
