@@ -37,6 +37,11 @@ final class AnswerBuffer {
         return length;
     }
 
+    /** Empties it for the next answer (keeps its array). */
+    void clear() {
+        length = 0;
+    }
+
     int get(int i) {
         return bytes[i] & 0xff;
     }

@@ -107,8 +107,19 @@ class ReplyDecodersTest {
                 decide(pg, WireAnswers.pgError("53300", "sorry, too many clients already")));
         assertVerdict(Outcome.APP_REFUSED, "postgres 57P03: the database system is starting up",
                 decide(pg, WireAnswers.pgError("57P03", "the database system is starting up")));
-        assertVerdict(Outcome.OK, "postgres 28000: role \"conlimit\" does not exist (served: the server processed the startup)",
-                decide(pg, WireAnswers.pgError("28000", "role \"conlimit\" does not exist")));
+        assertVerdict(Outcome.ERROR, "postgres 28000: role \"conlimit\" does not exist (refused for the probe's own user or"
+                + " database, not for a limit: --probe postgres:USER/DB)", decide(pg, WireAnswers.pgError("28000", "role \"conlimit\" does not exist")));
+        // trust: AuthenticationOk, ParameterStatus, BackendKeyData, then ReadyForQuery (a session) or an error
+        byte[] authOk = WireAnswers.pgMessage('R', new byte[] {0, 0, 0, 0});
+        byte[] status = WireAnswers.pgMessage('S', ascii("server_version\u000017.2\u0000"));
+        byte[] key = WireAnswers.pgMessage('K', new byte[] {0, 0, 0, 42, 1, 2, 3, 4});
+        assertVerdict(Outcome.OK, "postgres session ready (authentication ok)",
+                decide(pg, concat(authOk, status, key, WireAnswers.pgMessage('Z', ascii("I")))));
+        assertVerdict(Outcome.ERROR, "postgres 3D000: database \"conlimit\" does not exist (refused for the probe's own user or"
+                + " database, not for a limit: --probe postgres:USER/DB)",
+                decide(pg, concat(authOk, WireAnswers.pgError("3D000", "database \"conlimit\" does not exist"))));
+        assertVerdict(Outcome.APP_REFUSED, "postgres 53300: sorry, too many clients already",
+                decide(pg, concat(authOk, status, WireAnswers.pgError("53300", "sorry, too many clients already"))));
         assertVerdict(Outcome.ERROR, "not a PostgreSQL reply: message type 0x48", decide(pg, ascii("HTTP/1.1 400 Bad Request\r\n")));
     }
 
@@ -180,5 +191,13 @@ class ReplyDecodersTest {
     void bannerIsServedAtTheFirstByte() {
         assertVerdict(Outcome.OK, "", decide(new Probe.Banner(), ascii("S")));
         assertTrue(spec(new Probe.Banner()).newDecoder() == spec(new Probe.Banner()).newDecoder(), "stateless: shared");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 }

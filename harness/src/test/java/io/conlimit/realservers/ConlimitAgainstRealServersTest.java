@@ -188,6 +188,23 @@ class ConlimitAgainstRealServersTest {
         assertTrue(rows.contains("postgres 53300: sorry, too many clients already"), "each refusal's detail names the SQLSTATE\n" + rows);
     }
 
+    /**
+     * A probe naming a database that does not exist: trust authenticates it (AuthenticationOk), then 3D000 and a close.
+     * That is the probe's own mistake, never a served connection: error, with the SQLSTATE and how to fix it.
+     */
+    @Test
+    void postgresProbeForAMissingDatabaseIsAnErrorNotServed() throws IOException {
+        server = PostgreSql.start(tmp.resolve("srv"), PostgreSqlTest.M);
+        JsonNode s = conlimit("--target", target(), "--hold-probe", "--probe", "postgres:" + PostgreSql.USER + "/no_such_db",
+                "--hold", "until-end", "--gap", "100ms", "--stop-after", "3", "--max-held", "100");
+        assertEquals(0, outcome(s, "ok"), why(s));
+        assertTrue(outcome(s, "error") >= 3, why(s));
+        assertEquals(s.path("connections").asLong(), outcome(s, "error"), "every attempt: " + why(s));
+        String rows = Files.readString(tmp.resolve("conlimit-out").resolve("connections.csv"));
+        assertTrue(rows.contains("postgres 3D000: database \"\"no_such_db\"\" does not exist (refused for the probe's own user or database"),
+                "the detail names the SQLSTATE and the fix\n" + rows);
+    }
+
     @Test
     void postgresBareConnectsAreHeldPastMaxConnectionsSoAConnectProbeStopsAtTheClientsOwnCap() throws IOException {
         // a bare connect gets a backend that waits for its startup packet: held whatever max_connections says;
