@@ -145,7 +145,7 @@ public final class Predictor {
         String q = "held_max";
         if (m.kind() == null) {
             return new Prediction(m, index, h, q, null, null, BindingLimit.NONE,
-                    "W unknown: the external server's workers will be inferred from the measurement as W = measured - B - 1"
+                    "W unknown: the external server's workers will be inferred from the measurement: W = served_max when the probe sees the application answer, else W = held - B - 1"
                             + (m.effectiveBacklog() < 0 ? ", once its effective backlog B is known (run its agent)." : " with B = " + m.effectiveBacklog() + "."),
                     null, null, null, null, notes);
         }

@@ -92,7 +92,7 @@ class PredictorTest {
     void externalServerInfersW() {
         Prediction p = predict(ServiceModel.external(8, 4096), PROBE);
         assertNull(p.predicted());
-        assertEquals("W unknown: the external server's workers will be inferred from the measurement as W = measured - B - 1 with B = 8.", p.sentence());
+        assertEquals("W unknown: the external server's workers will be inferred from the measurement: W = served_max when the probe sees the application answer, else W = held - B - 1 with B = 8.", p.sentence());
         Prediction after = p.withMeasuredLimit(14);
         assertEquals(5, after.inferredWorkers());
         assertNull(after.predicted(), "an inference is not a prediction");
