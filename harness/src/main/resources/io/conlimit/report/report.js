@@ -733,6 +733,7 @@
         data.push([xs, ys]);
       });
       if (series.length === 1) { return absent(sec, 'Connect latency of every connection', 'neither run has connections.csv'); }
+      var longest = Math.max(at(a.summary, ['duration_s']) || 0, at(b.summary, ['duration_s']) || 0);
       plot(sec, {
         id: 'scatter', title: 'Connect latency of every connection, A and B', data: data,
         caption: "Each dot is one connection of A or B: when it was meant to start (s since its own run began) and how " +
@@ -740,7 +741,10 @@
           '(a connect-timeout at its timeout). Horizontal stripes near 1000, 2000, 3000 ms are SYN retransmits.',
         opts: {
           mode: 2, legend: { live: false }, cursor: { drag: { x: true, y: true } },
-          scales: { x: { time: false }, y: { distr: 3, log: 10 } },
+          scales: {
+            x: { time: false, range: function (u, lo, hi) { return [0, Math.max(hi, longest) * 1.01]; } },
+            y: { distr: 3, log: 10 }
+          },
           axes: [axis('intended start (s since each run began)'), axis('connect latency (ms, log scale)', { size: 70 })],
           series: series
         }
@@ -770,9 +774,12 @@
       });
     });
     var tsec = section('Side by side');
+    var previous = null;
     var rows = (c.rows || []).map(function (r) {
       var d = (typeof r.a === 'number' && typeof r.b === 'number') ? r.b - r.a : null;
-      return [r.section, r.label, fmt(r.a), fmt(r.b), d == null ? '' : d === 0 ? '=' : (d > 0 ? '+' : '') + fmt(d)];
+      var heading = r.section === previous ? '' : r.section;
+      previous = r.section;
+      return [el('b', null, heading), r.label, fmt(r.a), fmt(r.b), d == null ? '' : d === 0 ? '=' : (d > 0 ? '+' : '') + fmt(d)];
     });
     tsec.appendChild(table(['', 'quantity', 'A', 'B', 'B - A'], rows, [false, false, true, true, true]));
     footer('');
