@@ -30,6 +30,7 @@ final class Connections {
     private final String file;
     private int n;
     private double[] intended = new double[1024];
+    private double[] call = new double[1024];
     private double[] connected = new double[1024];
     private double[] decided = new double[1024];
     private double[] closed = new double[1024];
@@ -54,6 +55,7 @@ final class Connections {
                 return c;
             }
             int iIntended = column(header, "intended_ms", path);
+            int iCall = column(header, "connect_call_ms", path);
             int iConnected = column(header, "connected_ms", path);
             int iDecided = column(header, "decided_ms", path);
             int iClosed = column(header, "closed_ms", path);
@@ -71,7 +73,7 @@ final class Connections {
                     continue;
                 }
                 try {
-                    c.add(ms(f.get(iIntended)), ms(f.get(iConnected)), ms(f.get(iDecided)), ms(f.get(iClosed)),
+                    c.add(ms(f.get(iIntended)), ms(f.get(iCall)), ms(f.get(iConnected)), ms(f.get(iDecided)), ms(f.get(iClosed)),
                             (byte) Outcome.fromKey(f.get(iOutcome)).ordinal());
                 } catch (IllegalArgumentException e) {
                     throw new IOException(path + ": record " + record + ": " + e.getMessage(), e);
@@ -93,16 +95,18 @@ final class Connections {
         return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
 
-    private void add(double in, double co, double de, double cl, byte o) {
+    private void add(double in, double ca, double co, double de, double cl, byte o) {
         if (n == intended.length) {
             int m = n * 2;
             intended = Arrays.copyOf(intended, m);
+            call = Arrays.copyOf(call, m);
             connected = Arrays.copyOf(connected, m);
             decided = Arrays.copyOf(decided, m);
             closed = Arrays.copyOf(closed, m);
             outcome = Arrays.copyOf(outcome, m);
         }
         intended[n] = in;
+        call[n] = ca;
         connected[n] = co;
         decided[n] = de;
         closed[n] = cl;
@@ -111,9 +115,10 @@ final class Connections {
     }
 
     /**
-     * The scatter: for each outcome that occurred, x = intended start (s since the epoch) and y = ms from the intended
-     * start to the handshake, or to the decision for a connection that never completed one (a connect-timeout at its
-     * timeout). With more than {@link #SCATTER_BUDGET} connections, each outcome keeps every k-th of its connections in
+     * The scatter: for each outcome that occurred, x = its connect() call (s since the epoch) and y = ms from that call
+     * to the handshake, or to the decision for a connection that never completed one (a connect-timeout at its
+     * timeout): SYN retransmits put a connection at 1, 2, 3 s... of the client kernel's schedule. A connection whose
+     * connect() was never called (a client limit before it) is placed at its intended start. With more than {@link #SCATTER_BUDGET} connections, each outcome keeps every k-th of its connections in
      * file order (its share of the budget, at least {@link #SCATTER_FLOOR}), and says so.
      */
     ObjectNode scatter() {
@@ -150,12 +155,13 @@ final class Connections {
                     continue;
                 }
                 double end = Double.isNaN(connected[i]) ? decided[i] : connected[i];
-                if (Double.isNaN(intended[i]) || Double.isNaN(end)) {
+                double start = Double.isNaN(call[i]) ? intended[i] : call[i];
+                if (Double.isNaN(start) || Double.isNaN(end)) {
                     continue; // nothing to place (never started, or never decided: cut short)
                 }
                 handshakes += Double.isNaN(connected[i]) ? 0 : 1;
-                xs.add(round(intended[i] / 1000.0, 4));
-                ys.add(Math.max(0.001, round(end - intended[i], 3)));
+                xs.add(round(start / 1000.0, 6));
+                ys.add(Math.max(0.001, round(end - start, 3)));
             }
             ObjectNode j = series.addObject();
             j.put("outcome", o.key());

@@ -3,7 +3,14 @@
 // data-points / data-drawn: the number of data points handed to uPlot (reference lines not counted).
 (function () {
   'use strict';
-  var R = window.conlimitReport = { kind: null, plots: {}, problems: [], ready: false };
+  // renderMs: from the start of the page's navigation to the first drawing of its last plot (performance.now())
+  var R = window.conlimitReport = { kind: null, plots: {}, problems: [], ready: false, expected: 0, drawnCount: 0, renderMs: null };
+  function allDrawn() {
+    if (R.ready && R.drawnCount === R.expected && R.renderMs == null) {
+      R.renderMs = Math.round(performance.now());
+      document.body.setAttribute('data-render-ms', String(R.renderMs));
+    }
+  }
   var D = JSON.parse(document.getElementById('conlimit-data').textContent);
   R.kind = D.kind;
   var root = document.getElementById('report');
@@ -116,9 +123,14 @@
     var entry = R.plots[spec.id] = { points: 0, series: [], drawn: false };
     fig.setAttribute('data-drawn', 'false');
     opts.hooks = opts.hooks || {};
+    R.expected++;
     opts.hooks.draw = [function () { // uPlot draws after the constructor returns
-      entry.drawn = true;
-      fig.setAttribute('data-drawn', 'true');
+      if (!entry.drawn) {
+        entry.drawn = true;
+        fig.setAttribute('data-drawn', 'true');
+        R.drawnCount++;
+        allDrawn();
+      }
     }];
     var u = new uPlot(opts, spec.data, box);
     var refs = spec.refs || [];
@@ -149,14 +161,25 @@
     };
   }
   var noPath = function () { return null; };
+  // a count's axis starts at 0
+  var fromZero = { range: function (u, lo, hi) { return [0, hi > 0 ? hi * 1.05 : 1]; } };
   function marker(label, color) {
     return { label: label, stroke: color, fill: color, paths: noPath, points: { show: true, size: 11, fill: color, stroke: '#000', width: 1 } };
   }
   function rateValue(v) { return v == null ? '-' : (Math.round(v * 10) / 10) + ' /s'; }
 
   // ---- a run's plots ----
+  // a range around the data with a margin of 3% (at least 0.5 ms): a burst's connect() calls span milliseconds
+  function padded(u, lo, hi) {
+    var m = Math.max((hi - lo) * 0.03, 0.0005);
+    return [Math.max(0, lo - m), hi + m];
+  }
+  // tick labels with as many decimals as the tick step needs (a burst spans milliseconds)
+  function seconds(u, vals, axisIdx, space, incr) {
+    var d = Math.min(6, Math.max(0, Math.ceil(-Math.log10(incr || 1) - 1e-9)));
+    return vals.map(function (v) { return v == null ? '' : v.toFixed(d); });
+  }
   function scatterSpec(id, title, rd, caption) {
-    var duration = at(rd.summary, ['duration_s']);
     var sc = rd.scatter;
     var series = [{}];
     var data = [null];
@@ -164,7 +187,7 @@
     var xmin = Infinity;
     var xmax = -Infinity;
     sc.series.forEach(function (s) {
-      var label = s.outcome + ': ' + s.count + (s.every > 1 ? ' (every ' + s.every + 'th drawn: ' + s.shown + ')' : '');
+      var label = s.outcome + ': ' + s.count + (s.every > 1 ? ' (1 in ' + s.every + ' drawn: ' + s.shown + ')' : '');
       series.push(dots(label, COLORS[s.outcome] || '#000', 5));
       data.push([s.x, s.y]);
       if (s.y.length) {
@@ -176,12 +199,11 @@
     var refs = [];
     var sched = rd.syn_schedule_s || [];
     if (isFinite(xmin)) {
-      if (xmax - xmin < 0.001) { xmax = xmin + 0.001; }
       sched.forEach(function (s) {
         if (s * 1000 <= ymax * 1.05) {
           refs.push(series.length);
           series.push(line('SYN retransmit at ' + s + ' s', '#8a8f99', { dash: [5, 5], width: 1 }));
-          data.push([[0, Math.max(xmax, duration || 0) * 1.01], [s * 1000, s * 1000]]);
+          data.push([[xmin, xmax], [s * 1000, s * 1000]]);
         }
       });
     }
@@ -191,11 +213,8 @@
         mode: 2,
         legend: { live: false },
         cursor: { drag: { x: true, y: true } },
-        scales: {
-          x: { time: false, range: function (u, lo, hi) { return [0, Math.max(hi, duration || 0) * 1.01]; } },
-          y: { distr: 3, log: 10 }
-        },
-        axes: [axis('intended start (s since the run began)'), axis('connect latency (ms, log scale)', { size: 70 })],
+        scales: { x: { time: false, range: padded }, y: { distr: 3, log: 10 } },
+        axes: [axis('connect() call (s since the run began)', { values: seconds }), axis('connect latency (ms, log scale)', { size: 70 })],
         series: series
       }
     };
@@ -204,13 +223,13 @@
   function runScatter(parent, rd) {
     if (!rd.scatter) { return absent(parent, 'Connect latency of every connection', rd.absent.scatter || 'no connections'); }
     var sc = rd.scatter;
-    var caption = 'Each dot is one connection: when it was meant to start (x) and how long until its handshake ' +
+    var caption = 'Each dot is one connection: when the client called connect() (x) and how long until its handshake ' +
       'completed (y); one that never completed a handshake is drawn when its outcome was decided (a connect-timeout ' +
       'at its timeout). Stripes on the dashed lines are connections that got in only after 1, 2, 3... SYN retransmits ' +
       "(this client kernel's schedule): their first SYNs were dropped.";
     if (sc.sampled) {
       caption += ' Sampled: ' + sc.total + ' connections are more than the ' + sc.budget + ' drawn, so each outcome ' +
-        'shows every k-th of its connections in file order (the legend gives k); the counts are the full counts.';
+        'shows 1 in k of its connections, every k-th in file order (the legend gives k); the counts are the full counts.';
     }
     plot(parent, scatterSpec('scatter', 'Connect latency of every connection', rd, caption));
   }
@@ -245,7 +264,7 @@
       caption: 'How many connections got each outcome in each interval of the timeline (about a second), stacked. ' +
         'An outcome counts when it is decided: a connect-timeout when its timeout expires, not when it started.',
       opts: {
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, y: fromZero },
         axes: [axis('time since the run began (s), interval midpoints'), axis('connections decided per interval', { size: 60 })],
         series: series
       }
@@ -281,7 +300,7 @@
     plot(parent, {
       id: 'arrivals', title: 'Arrival rate: intended and actual', data: data, caption: caption, leading: 1,
       opts: {
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, y: fromZero },
         axes: [axis('time since the run began (s)'), axis('connections per second', { size: 70 })],
         series: series
       }
@@ -302,7 +321,7 @@
         'The queue is full at B + 1: every SYN that arrives then is dropped (ListenOverflows), and its client retransmits it. ' +
         'A queue that fills and drains between two samples is not seen here; the counters below still count its drops.',
       opts: {
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, y: fromZero },
         axes: [axis('time since the run began (s)'), axis('connections', { size: 60 })],
         series: [{},
           line('accept queue (Recv-Q)', '#1f77b4', { width: 2, points: { show: true, size: 4 } }),
@@ -334,7 +353,7 @@
         'step at 1, 2, 3 s is a wave of retransmitted SYNs meeting the full queue again. They count the whole ' +
         "namespace, not only this run's port.",
       opts: {
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, y: fromZero },
         axes: [axis('time since the run began (s)'), axis('count since the start', { size: 70 })],
         series: series
       }
@@ -375,7 +394,7 @@
     plot(parent, {
       id: 'held', title: 'Connections held: client and server', data: data, refs: refs, caption: caption,
       opts: {
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, y: fromZero },
         axes: [axis('time since the run began (s)'), axis('connections', { size: 60 })],
         series: series.map(function (s, i) { return i === 0 ? s : Object.assign({ spanGaps: true }, s); })
       }
@@ -553,11 +572,12 @@
     var story = section('What happened to the connections');
     guarded('the scatter', function () { runScatter(story, rd); });
     guarded('the outcomes over time', function () { runOutcomes(story, rd); });
-    guarded('the arrival rate', function () { runArrivals(story, rd); });
     var kern = section("The server's side");
     guarded('the accept queue', function () { runQueue(kern, rd); });
     guarded('the held connections', function () { runHeld(kern, rd); });
     guarded('the kernel counters', function () { runCounters(kern, rd); });
+    var load = section('The load');
+    guarded('the arrival rate', function () { runArrivals(load, rd); });
     var lat = section('Latency');
     guarded('the percentiles', function () { runPercentiles(lat, rd); });
     guarded('the tables', function () { runFacts(rd); });
@@ -733,19 +753,15 @@
         data.push([xs, ys]);
       });
       if (series.length === 1) { return absent(sec, 'Connect latency of every connection', 'neither run has connections.csv'); }
-      var longest = Math.max(at(a.summary, ['duration_s']) || 0, at(b.summary, ['duration_s']) || 0);
       plot(sec, {
         id: 'scatter', title: 'Connect latency of every connection, A and B', data: data,
-        caption: "Each dot is one connection of A or B: when it was meant to start (s since its own run began) and how " +
-          'long until its handshake completed, or until its outcome was decided when it never completed one ' +
+        caption: "Each dot is one connection of A or B: when it called connect() (s since its own run began) and how " +
+          'long from then until its handshake completed, or until its outcome was decided when it never completed one ' +
           '(a connect-timeout at its timeout). Horizontal stripes near 1000, 2000, 3000 ms are SYN retransmits.',
         opts: {
           mode: 2, legend: { live: false }, cursor: { drag: { x: true, y: true } },
-          scales: {
-            x: { time: false, range: function (u, lo, hi) { return [0, Math.max(hi, longest) * 1.01]; } },
-            y: { distr: 3, log: 10 }
-          },
-          axes: [axis('intended start (s since each run began)'), axis('connect latency (ms, log scale)', { size: 70 })],
+          scales: { x: { time: false, range: padded }, y: { distr: 3, log: 10 } },
+          axes: [axis('connect() call (s since each run began)', { values: seconds }), axis('connect latency (ms, log scale)', { size: 70 })],
           series: series
         }
       });
@@ -767,7 +783,7 @@
         caption: "Each server's accept queue (ss -lnt Recv-Q) over its own run; a queue flat at its backlog + 1 is full, " +
           'and the SYNs that arrive meanwhile are dropped.',
         opts: {
-          scales: { x: { time: false } },
+          scales: { x: { time: false }, y: fromZero },
           axes: [axis('time since each run began (s)'), axis('connections', { size: 60 })],
           series: series
         }
@@ -801,4 +817,5 @@
   });
   R.ready = true;
   document.body.setAttribute('data-report-ready', 'true');
+  allDrawn();
 })();
