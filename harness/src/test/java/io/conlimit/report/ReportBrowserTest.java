@@ -3,9 +3,9 @@ package io.conlimit.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -36,11 +36,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The reports of real runs opened in a real browser (Debian's headless Chromium through its chromedriver) from
  * file:// addresses: no console error, every plot drawn with the number of points its data has, the scatter's
  * legend the outcomes of summary.json. Screenshots go to target/report-screenshots/ for people to look at.
- * Skips, saying why, without chromium and chromedriver ({@code .ci/run} installs them).
+ * Skips, saying why, without chromium and chromedriver ({@link BrowserCondition}; {@code .ci/run} installs them).
  */
+@ExtendWith(BrowserCondition.class)
 class ReportBrowserTest {
-    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CONLIMIT_CHROMEDRIVER", "/usr/bin/chromedriver"));
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CONLIMIT_CHROMIUM", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = BrowserCondition.CHROMEDRIVER;
+    static final Path CHROMIUM = BrowserCondition.CHROMIUM;
     static final Path SCREENSHOTS = Path.of("target", "report-screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,21 +51,8 @@ class ReportBrowserTest {
     static Path burst;
     static Path wider;
 
-    /** Why the browser tests cannot run here, or null. */
-    static String unavailable() {
-        if (!Files.isExecutable(CHROMEDRIVER)) {
-            return CHROMEDRIVER + " is missing (apt-get install chromium-driver; .ci/run installs it)";
-        }
-        if (!Files.isExecutable(CHROMIUM)) {
-            return CHROMIUM + " is missing (apt-get install chromium; .ci/run installs it)";
-        }
-        return null;
-    }
-
     @BeforeAll
     static void runsAndABrowser() throws IOException {
-        String why = unavailable();
-        Assumptions.assumeTrue(why == null, () -> "browser tests skipped: " + why);
         burst = ReportFixtures.run(dir, ReportFixtures.BURST, "burst");
         wider = ReportFixtures.run(dir, ReportFixtures.BURST, "burst-backlog-4", "--set", "server.backlog=4");
         ChromeOptions options = new ChromeOptions();
