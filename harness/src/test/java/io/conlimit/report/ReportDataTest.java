@@ -151,6 +151,24 @@ class ReportDataTest {
     }
 
     @Test
+    void aRunKilledBeforeItsSummaryStillGetsAPageThatSaysSo() throws IOException {
+        Path killed = Files.createDirectories(dir.resolve("killed"));
+        try (var files = Files.list(burst)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("summary.json") && !f.getFileName().toString().equals(ReportWriter.FILE)) {
+                    Files.copy(f, killed.resolve(f.getFileName()));
+                }
+            }
+        }
+        JsonNode d = ReportFixtures.pageData(ReportWriter.write(killed)).path("run");
+        assertFalse(d.path("complete").asBoolean());
+        assertTrue(d.path("summary").isNull());
+        assertTrue(d.path("absent").path("summary").asText().contains("never wrote summary.json"), d.path("absent").toString());
+        assertEquals(ReportFixtures.rows(killed.resolve("connections.csv")), d.path("scatter").path("total").asLong(),
+                "what the files hold is still drawn");
+    }
+
+    @Test
     void embeddedJsonCannotCloseItsScriptElement() throws IOException {
         ObjectNode o = new ObjectMapper().createObjectNode().put("detail", "</script><!-- & \u2028");
         String s = Page.json(o);
