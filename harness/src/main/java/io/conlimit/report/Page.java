@@ -7,12 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One self-contained HTML page: the template (report.html, report.js beside this class) with uPlot's script and
+ * One self-contained HTML page: the template (report.html and the report-*.js beside this class) with uPlot's script and
  * style read from its WebJar on the classpath, and the data as JSON in a {@code <script type="application/json">}
  * element. Nothing is fetched when the page opens.
  */
@@ -21,6 +22,9 @@ final class Page {
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
     private static final Pattern SLOT = Pattern.compile("/\\*@([A-Z_]+)@\\*/");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The page's script, in this order, inside one function of report.html (one scope). */
+    static final List<String> SCRIPTS = List.of("report-base.js", "report-run.js", "report-run-tables.js",
+            "report-series.js", "report-compare.js", "report-main.js");
 
     private Page() {
     }
@@ -32,7 +36,7 @@ final class Page {
                 "UPLOT_CSS", resource(UPLOT + "uPlot.min.css"),
                 "UPLOT_JS", resource(UPLOT + "uPlot.iife.min.js"),
                 "REPORT_CSS", resource("report.css"),
-                "REPORT_JS", resource("report.js"),
+                "REPORT_JS", scripts(),
                 "DATA", json(data));
         String template = resource("report.html");
         StringBuilder out = new StringBuilder(template.length() + slots.values().stream().mapToInt(String::length).sum());
@@ -66,6 +70,14 @@ final class Page {
                 case '\u2029' -> b.append("\\u2029");
                 default -> b.append(c);
             }
+        }
+        return b.toString();
+    }
+
+    private static String scripts() {
+        StringBuilder b = new StringBuilder();
+        for (String s : SCRIPTS) {
+            b.append("\n// ---- ").append(s).append('\n').append(resource(s));
         }
         return b.toString();
     }
