@@ -62,8 +62,14 @@ function runFacts(rd) {
         if ((ph[k] === null || typeof ph[k] !== 'object') && keys.indexOf(k) < 0) { keys.push(k); }
       });
     });
+    keys.push('outcomes');
+    var outcomesOf = function (o) {
+      return o ? OUTCOMES.filter(function (k) { return o[k]; }).map(function (k) { return k + ' ' + o[k]; }).join(', ') : '-';
+    };
     col2.appendChild(el('h3', null, 'Phases'));
-    col2.appendChild(table(keys, s.phases.map(function (ph) { return keys.map(function (k) { return fmt(ph[k]); }); })));
+    col2.appendChild(table(keys, s.phases.map(function (ph) {
+      return keys.map(function (k) { return k === 'outcomes' ? outcomesOf(ph.outcomes) : fmt(ph[k]); });
+    })));
   }
   if (Array.isArray(s.expectations) && s.expectations.length) {
     col2.appendChild(el('h3', null, 'Expectations'));
@@ -130,8 +136,8 @@ function runPage(rd) {
   guarded('the outcomes over time', function () { runOutcomes(story, rd); });
   var kern = section("The server's side");
   guarded('the accept queue', function () { runQueue(kern, rd); });
-  guarded('the held connections', function () { runHeld(kern, rd); });
   guarded('the kernel counters', function () { runCounters(kern, rd); });
+  guarded('the held connections', function () { runHeld(kern, rd); });
   var load = section('The load');
   guarded('the arrival rate', function () { runArrivals(load, rd); });
   var lat = section('Latency');

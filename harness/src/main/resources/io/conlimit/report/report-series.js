@@ -111,9 +111,10 @@ function findLimitPage(sd) {
     });
   });
   var tsec = section('Every run');
-  tsec.appendChild(table(['#', 'value', 'passed', 'ok', 'failures', 'connect p99 ms', 'why', 'page'], runs.map(function (r, i) {
+  tsec.appendChild(table(['#', 'value', 'passed', 'succeeded', 'failures', 'connect p99 ms', 'why', 'page'], runs.map(function (r, i) {
     var link = sd.links[i];
-    return [String(i + 1), fmt(r.value) + unit, fmt(r.passed), fmt(r.ok), fmt(r.failures), fmt(r.connect_p99_ms), fmt(r.why),
+    return [String(i + 1), fmt(r.value) + unit, fmt(r.passed), fmt(r.succeeded != null ? r.succeeded : r.ok), fmt(r.failures),
+      fmt(r.connect_p99_ms), fmt(r.why),
       link ? el('a', { href: link }, 'report') : '-'];
   }), [true, true, false, true, true, true, false, false]));
   footer('folder ' + sd.folder);
