@@ -136,6 +136,7 @@ public final class FindLimitCommand implements Callable<Integer> {
         if (target == FindLimit.For.HOLD) {
             Path runDir = folder.resolve(SeriesOptions.runDirName(1, "hold-probe"));
             ScenarioRunner.Result r = runner.run(base.plan(), List.of(), options.settings(runDir, flags(), o, e));
+            ReportStep.write(ReportStep.ran(runDir) ? runDir : null, !options.noReport, o, e);
             if (!r.completed()) {
                 return finish(o, e, folder, target, bound, steps, null, null, "the hold probe could not complete", r.exitCode());
             }
@@ -163,6 +164,7 @@ public final class FindLimitCommand implements Callable<Integer> {
                 }
                 Path runDir = folder.resolve(SeriesOptions.runDirName(steps.size() + 1, name + "-" + v));
                 ScenarioRunner.Result r = runner.run(s.plan(), List.of(), options.settings(runDir, flags(), o, e));
+                ReportStep.write(ReportStep.ran(runDir) ? runDir : null, !options.noReport, o, e);
                 if (!r.completed()) {
                     code = r.exitCode() == ExitCodes.USAGE ? ExitCodes.USAGE : ExitCodes.RUN_INCOMPLETE;
                     steps.add(new Step(v, false, 0, 0, null, r.exitCode(), folder.relativize(runDir).toString(), "the run could not complete"));
@@ -277,6 +279,7 @@ public final class FindLimitCommand implements Callable<Integer> {
             return ExitCodes.RUN_INCOMPLETE;
         }
         o.println("find-limit folder " + folder);
+        ReportStep.write(folder, !options.noReport, o, e);
         return code;
     }
 

@@ -56,6 +56,9 @@ public final class LabRunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default results/<UTC time>-lab-<run id>/).")
     Path out;
 
+    @Option(names = "--no-report", description = "Do not write report.html into the results folder.")
+    boolean noReport;
+
     @Option(names = "--run-timeout", paramLabel = "D", defaultValue = "1h",
             description = "Stop the client run after this long (default ${DEFAULT-VALUE}).")
     String runTimeout;
@@ -79,13 +82,22 @@ public final class LabRunCommand implements Callable<Integer> {
         return call(System.out, System.err);
     }
 
+    /** The run flags for the client namespace, with --no-report: the page is written here, once the lab's section is in. */
+    List<String> childRunFlags() {
+        List<String> f = new ArrayList<>(runFlags);
+        if (!f.contains("--no-report")) {
+            f.add("--no-report");
+        }
+        return f;
+    }
+
     int call(PrintStream o, PrintStream e) {
         LabRun run;
         try {
             LabSpec.Builder spec = LabSpec.builder().serverSysctls(serverSysctls).clientSysctls(clientSysctls);
             LabSpec s = spec.build();
             Path dir = out != null ? out : Path.of("results", STAMP.format(Instant.now()) + "-lab-" + s.runId());
-            run = LabRun.builder().spec(s).serveArgs(LabServe.parse("--serve", serve)).runArgs(runFlags).outDir(dir)
+            run = LabRun.builder().spec(s).serveArgs(LabServe.parse("--serve", serve)).runArgs(childRunFlags()).outDir(dir)
                     .runTimeout(FlagParsers.duration("--run-timeout", runTimeout)).out(o).err(e).build();
         } catch (IllegalArgumentException ex) {
             e.println("conlimit lab run: " + ex.getMessage());
@@ -100,6 +112,7 @@ public final class LabRunCommand implements Callable<Integer> {
         try {
             LabRun.Result r = run.run();
             o.println("lab: results in " + r.folder() + " (server: " + r.serverStartLine() + ")");
+            ReportStep.write(r.folder(), !noReport, o, e); // after the lab's section was added to the summary
             return r.exitCode();
         } catch (IllegalArgumentException ex) {
             e.println("conlimit lab run: " + ex.getMessage());

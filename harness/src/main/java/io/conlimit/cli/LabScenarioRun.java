@@ -31,7 +31,8 @@ final class LabScenarioRun {
      * @param childFlags run flags for the child besides the lab's own (--set ..., --name, recording flags)
      * @return the client run's exit code; 2 without root; 3 when the lab or its server could not start
      */
-    static int run(Scenario s, Path file, List<String> childFlags, RunSettings settings, Supplier<Optional<String>> unavailable) {
+    static int run(Scenario s, Path file, List<String> childFlags, RunSettings settings, Supplier<Optional<String>> unavailable,
+                   boolean report) {
         Optional<String> why = unavailable.get();
         if (why.isPresent()) {
             settings.err().println("conlimit: " + s.name() + " needs the namespace lab (target.lab): " + why.get());
@@ -43,6 +44,7 @@ final class LabScenarioRun {
             LabRun.Result r = LabRun.builder().fromScenarioLab(s.lab()).scenarioFile(file).runArgs(childFlags)
                     .outDir(dir).out(settings.out()).err(settings.err()).build().run();
             settings.out().println("lab: results in " + r.folder() + " (server: " + r.serverStartLine() + ")");
+            ReportStep.write(r.folder(), report, settings.out(), settings.err()); // with the lab's section in the summary
             return r.exitCode();
         } catch (IllegalArgumentException e) {
             settings.err().println("conlimit run: " + e.getMessage());
@@ -53,7 +55,7 @@ final class LabScenarioRun {
         }
     }
 
-    /** The child's flags: every --set, --name, and the recording flags as given. */
+    /** The child's flags: every --set, --name, the recording flags as given, and --no-report (the lab writes the page). */
     static List<String> childFlags(List<String> sets, String name, int connectionsCap, boolean gzip, Integer eventLoops,
                                    String lateThreshold) {
         List<String> f = new ArrayList<>();
@@ -70,6 +72,7 @@ final class LabScenarioRun {
         if (eventLoops != null) {
             f.addAll(List.of("--event-loops", eventLoops.toString()));
         }
+        f.add("--no-report");
         return f;
     }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
                 ProbeBacklogCommand.class,
                 io.conlimit.agent.AgentCommand.class,
                 LabCommand.class,
-                CompareCommand.class})
+                CompareCommand.class,
+                ReportCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

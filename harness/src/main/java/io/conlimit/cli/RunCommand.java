@@ -161,6 +161,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-kernel-evidence", description = "Do not observe the server's kernel (no kernel-timeline.csv, no \"kernel\" in summary.json).")
     boolean noKernelEvidence;
 
+    @Option(names = "--no-report", description = "Do not write report.html into the results folder (conlimit report writes it later).")
+    boolean noReport;
+
     /** The flags as given, for run.json (the agent's token is not written). */
     private List<String> given() {
         List<String> g = new ArrayList<>(flags().given());
@@ -274,13 +277,15 @@ public final class RunCommand implements Callable<Integer> {
                     return ExitCodes.USAGE;
                 }
                 code = LabScenarioRun.run(s, file, LabScenarioRun.childFlags(sets, name, connectionsCap, gzip, eventLoops,
-                        lateThreshold), rs, io.conlimit.lab.LabNetwork::unavailableReason);
+                        lateThreshold), rs, io.conlimit.lab.LabNetwork::unavailableReason, !noReport);
             } else {
                 ScenarioRunner runner = new ScenarioRunner(starter, () -> observers(s));
                 if (serverNetns != null && target != null) { // a lab's client run: the lab's server is known
                     runner = runner.withKnownServer(RunScenarios.labServer(file, sets, name));
                 }
-                code = runner.run(s, rs).exitCode();
+                ScenarioRunner.Result r = runner.run(s, rs);
+                code = r.exitCode();
+                ReportStep.write(r.folder(), !noReport, o, e);
             }
             if (code == ExitCodes.USAGE || code == ExitCodes.RUN_INCOMPLETE) {
                 return code;

@@ -24,6 +24,9 @@ final class SeriesOptions {
     @Option(names = "--event-loops", paramLabel = "N", description = "Client event loops (default: one per processor).")
     Integer eventLoops;
 
+    @Option(names = "--no-report", description = "Do not write report.html (the series' page and each run's).")
+    boolean noReport;
+
     @Option(names = "--connections-cap", paramLabel = "N", defaultValue = "1000000",
             description = "At most N rows in each run's connections.csv (default ${DEFAULT-VALUE}).")
     int connectionsCap;

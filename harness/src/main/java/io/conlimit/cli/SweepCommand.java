@@ -137,6 +137,7 @@ public final class SweepCommand implements Callable<Integer> {
             List<String> flags = new ArrayList<>(List.of("sweep", file.toString()));
             cell.overrides().forEach(ov -> flags.addAll(List.of("--set", ov.path() + "=" + ov.value())));
             ScenarioRunner.Result r = runner.run(s, options.settings(runDir, flags, o, e));
+            ReportStep.write(ReportStep.ran(runDir) ? runDir : null, !options.noReport, o, e);
             ObjectNode c = cj.addObject();
             c.put("index", cell.index());
             c.put("label", cell.label());
@@ -164,6 +165,7 @@ public final class SweepCommand implements Callable<Integer> {
             return ExitCodes.RUN_INCOMPLETE;
         }
         o.println("sweep folder " + folder);
+        ReportStep.write(folder, !options.noReport, o, e);
         return incomplete ? ExitCodes.RUN_INCOMPLETE : failed ? ExitCodes.EXPECTATION_FAILED : ExitCodes.OK;
     }
 
