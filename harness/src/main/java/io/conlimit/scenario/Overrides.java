@@ -45,8 +45,13 @@ final class Overrides {
         }
         Optional<Mark> mark = Optional.of(new Mark(o.origin(), 0, 0, 0, new int[0], 0));
         Node value;
+        if (YamlText.tooDeep(o.value()).isPresent()) {
+            problems.onArgument(o.origin(), null, "the value nests more than " + YamlText.MAX_DEPTH + " levels deep",
+                    "a value such as 4096, 5s or [a, b]");
+            return root;
+        }
         try {
-            LoadSettings settings = LoadSettings.builder().setLabel(o.origin()).build();
+            LoadSettings settings = LoadSettings.builder().setLabel(o.origin()).setMaxAliasesForCollections(50).build();
             value = new Compose(settings).composeString(o.value())
                     .orElseGet(() -> new ScalarNode(Tag.NULL, true, "", ScalarStyle.PLAIN, mark, mark));
         } catch (YamlEngineException e) {

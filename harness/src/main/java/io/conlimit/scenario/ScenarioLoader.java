@@ -36,7 +36,7 @@ public final class ScenarioLoader {
         String label = file.toString();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = YamlText.decode(label, Files.readAllBytes(file));
         } catch (IOException e) {
             throw new ScenarioException(List.of(new ScenarioError(label, 0, 0, null,
                     "cannot read the file: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()), null)));
@@ -52,8 +52,10 @@ public final class ScenarioLoader {
     public static Scenario parse(String label, String yaml, List<SetOverride> overrides) {
         Problems p = new Problems(label);
         Node root;
+        YamlText.checkDepth(label, yaml);
         try {
-            LoadSettings settings = LoadSettings.builder().setLabel(label).build();
+            LoadSettings settings = LoadSettings.builder().setLabel(label).setMaxAliasesForCollections(50)
+                    .setCodePointLimit(YamlText.MAX_BYTES).build();
             root = new Compose(settings).composeString(yaml).orElse(null);
         } catch (MarkedYamlEngineException e) {
             String what = "YAML syntax error: " + (e.getContext() == null ? "" : e.getContext() + ": ") + e.getProblem();
@@ -61,6 +63,9 @@ public final class ScenarioLoader {
             throw new ScenarioException(p.errors());
         } catch (YamlEngineException e) {
             p.at(java.util.Optional.empty(), 0, null, "YAML error: " + e.getMessage(), null);
+            throw new ScenarioException(p.errors());
+        } catch (StackOverflowError e) { // the depth check above should make this unreachable: never a Java error for input
+            p.at(java.util.Optional.empty(), 0, null, "YAML nested too deeply for the parser", "a scenario file");
             throw new ScenarioException(p.errors());
         }
         root = Overrides.apply(root, overrides, p);
