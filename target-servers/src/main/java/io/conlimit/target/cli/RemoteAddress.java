@@ -1,5 +1,7 @@
 package io.conlimit.target.cli;
 
+import io.conlimit.target.servers.Addresses;
+
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,10 +54,7 @@ final class RemoteAddress {
     }
 
     private static String hostPort(InetAddress a, int port) {
-        String h = a.getHostAddress();
-        int zone = h.indexOf('%');
-        h = zone >= 0 ? h.substring(0, zone) : h;
-        return (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
+        return Addresses.format(new InetSocketAddress(a, port));
     }
 
     /** This machine's addresses other than loopback and link-local, IPv4 first, in interface order; empty on failure. */
