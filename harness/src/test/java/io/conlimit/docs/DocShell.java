@@ -65,7 +65,8 @@ final class DocShell {
                 return Optional.of(jar + " is missing: run ./mvnw -B -DskipTests package first (.ci/run does)");
             }
             long built = Files.getLastModifiedTime(jar).toMillis();
-            for (String src : List.of("harness/src/main", "target-servers/src/main")) {
+            for (String src : List.of("harness/src/main", "target-servers/src/main", "pom.xml", "harness/pom.xml",
+                    "target-servers/pom.xml")) {
                 try (Stream<Path> s = Files.walk(REPO.resolve(src))) {
                     Optional<Path> newer = s.filter(Files::isRegularFile).filter(f -> {
                         try {
