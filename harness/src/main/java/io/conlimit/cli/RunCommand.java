@@ -150,7 +150,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default: read directly when the target is on this machine).")
     String agent;
 
-    @Option(names = "--agent-token", paramLabel = "T", description = "The agent's --token.")
+    @Option(names = "--agent-token", paramLabel = "T",
+            description = "The agent's --token (default: the environment variable CONLIMIT_AGENT_TOKEN, when an agent is used).")
     String agentToken;
 
     @Option(names = "--server-netns", paramLabel = "NAME",
@@ -195,9 +196,9 @@ public final class RunCommand implements Callable<Integer> {
             }
         } else if (agent == null && scenario != null
                 && scenario.plan().target() instanceof io.conlimit.plan.TargetSpec.External x && x.agent() != null) {
-            list.add(new EvidenceObserver(x.agent(), agentToken));
+            list.add(new EvidenceObserver(x.agent(), AgentTokens.resolve(agentToken)));
         } else {
-            list.add(new EvidenceObserver(agent, agentToken, serverNetns));
+            list.add(new EvidenceObserver(agent, agent == null ? agentToken : AgentTokens.resolve(agentToken), serverNetns));
         }
         return list;
     }

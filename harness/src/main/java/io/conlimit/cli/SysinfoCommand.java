@@ -27,7 +27,12 @@ public final class SysinfoCommand implements Callable<Integer> {
     @Option(names = "--agent", paramLabel = "HOST:PORT", description = "Ask a conlimit agent instead of reading this machine.")
     String agent;
 
-    @Option(names = "--token", paramLabel = "T", description = "The agent's token (sent as 'Authorization: Bearer T').")
+    @Option(names = "--agent-token", paramLabel = "T",
+            description = "The agent's token (sent as 'Authorization: Bearer T'; default: the environment variable CONLIMIT_AGENT_TOKEN).")
+    String agentToken;
+
+    /** The old name of --agent-token, kept working. */
+    @Option(names = "--token", paramLabel = "T", hidden = true)
     String token;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
@@ -44,7 +49,7 @@ public final class SysinfoCommand implements Callable<Integer> {
         if (agent != null) {
             side = "agent " + agent;
             try {
-                info = AgentClient.builder(agent).token(token).build().sysinfo();
+                info = AgentClient.builder(agent).token(AgentTokens.resolve(agentToken != null ? agentToken : token)).build().sysinfo();
             } catch (IOException e) {
                 spec.commandLine().getErr().println("conlimit sysinfo: " + e.getMessage());
                 return ExitCodes.RUN_INCOMPLETE;

@@ -252,6 +252,15 @@ public final class AgentClient implements EvidenceSource {
         return out;
     }
 
+    @Override
+    public List<String> listenersOn(int port) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (JsonNode l : listeners(port).path("listeners")) {
+            out.add(l.path("local").asText());
+        }
+        return out;
+    }
+
     /** Current Recv-Q/Send-Q of the agent's listeners on {@code port}. */
     public JsonNode listeners(int port) throws IOException {
         return get("/listeners?port=" + port);

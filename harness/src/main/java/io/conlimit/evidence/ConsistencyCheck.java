@@ -36,10 +36,31 @@ public final class ConsistencyCheck {
      *                          socket for; -1 when no census was taken
      * @param halfOpen          from the census: connections the client held that the server kept half-open (SYN-RECV); -1 likewise
      */
-    public record ClientView(long synRetransmits, long connectTimeouts, long connectedUnserved, long phantoms, long halfOpen) {
+    public record ClientView(long synRetransmits, long connectTimeouts, long connectedUnserved, long phantoms, long halfOpen,
+                             long refused) {
         public ClientView(long synRetransmits, long connectTimeouts, long connectedUnserved) {
-            this(synRetransmits, connectTimeouts, connectedUnserved, -1, -1);
+            this(synRetransmits, connectTimeouts, connectedUnserved, -1, -1, -1);
         }
+
+        public ClientView(long synRetransmits, long connectTimeouts, long connectedUnserved, long phantoms, long halfOpen) {
+            this(synRetransmits, connectTimeouts, connectedUnserved, phantoms, halfOpen, -1);
+        }
+    }
+
+    /**
+     * The verdict when the server's kernel never had a listener on the target's address during the run (every sample
+     * found none): the counters describe other sockets, so nothing is compared, and the explanation says what the
+     * client met instead (refused: nothing listens there).
+     */
+    public static Verdict noListener(ClientView client, long samples, Map<String, Long> serverDelta) {
+        Map<String, Long> compared = new LinkedHashMap<>(checkCounters(client, serverDelta).compared());
+        compared.put("server_samples_with_listener", 0L);
+        String refused = client.refused() > 0 ? " The client's connections were refused " + client.refused()
+                + " times (an RST to the SYN: nothing listens on that address and port)." : "";
+        return new Verdict(Status.INCONCLUSIVE, "The server's kernel had no listener on the target's address and port in"
+                + " any of its " + samples + " samples, so its counters are not this run's story." + refused
+                + " Check the server's --bind (a server bound to 127.0.0.1 cannot be reached from another machine) and"
+                + " its port.", compared);
     }
 
     /**

@@ -39,6 +39,14 @@ public interface EvidenceSource extends AutoCloseable {
         throw new UnsupportedOperationException(describe() + " does not list the server's sockets");
     }
 
+    /**
+     * The local addresses ({@code 127.0.0.1:8080}, {@code [::]:8080}) of every listener on {@code port} in the server's
+     * namespace now: what listens there when the target's address matched none.
+     */
+    default List<String> listenersOn(int port) throws IOException {
+        throw new UnsupportedOperationException(describe() + " does not list the server's listeners");
+    }
+
     /** The sampling rate in Hz. */
     double rateHz();
 

@@ -57,7 +57,9 @@ public record KernelEvidenceSummary(String source, double rateHz, long samples, 
         }
         Map<String, Long> delta = TcpExtCounters.delta(before, after, TcpExtCounters.LISTEN_EVIDENCE);
         return new KernelEvidenceSummary(source.describe(), source.rateHz(), samples.size(), delta, queueMax, backlog,
-                source.clock(), client == null ? Optional.empty() : Optional.of(ConsistencyCheck.check(client, delta)),
+                source.clock(), client == null ? Optional.empty()
+                        : Optional.of(!samples.isEmpty() && backlog < 0 ? ConsistencyCheck.noListener(client, samples.size(), delta)
+                        : ConsistencyCheck.check(client, delta)),
                 serverSettings, fullAt, overflowAt);
     }
 

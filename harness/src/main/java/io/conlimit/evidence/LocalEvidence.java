@@ -28,12 +28,14 @@ public final class LocalEvidence implements EvidenceSource {
     private final TcpExtCounters counters;
     private final ListenQueueSampler sampler;
     private final ProcNet procNet;
+    private final ListenQueues queues;
 
     private LocalEvidence(String description, List<String> prefix, ListenQueues queues, int port, String host,
                           double rateHz, long epochNanos, ProcNet procNet) {
         this.description = description;
         this.prefix = prefix;
         this.procNet = procNet;
+        this.queues = queues.withPrefix(prefix);
         this.counters = procNet != null ? TcpExtCounters.from(procNet)
                 : prefix.isEmpty() ? new TcpExtCounters() : TcpExtCounters.viaCommand(prefix);
         ListenQueueSampler.Builder b = ListenQueueSampler.builder(queues.withPrefix(prefix), port).host(host)
@@ -112,6 +114,15 @@ public final class LocalEvidence implements EvidenceSource {
         try (ProcNet own = ProcNet.own()) {
             return own.sockets(port);
         }
+    }
+
+    @Override
+    public List<String> listenersOn(int port) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (io.conlimit.kernel.ListenSocket l : queues.onPort(port)) {
+            out.add(l.local());
+        }
+        return out;
     }
 
     /** The sampler itself (max seen over every sample, errors). */

@@ -1,6 +1,7 @@
 package io.conlimit.expect;
 
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Parses {@code LHS OP RHS [± TOL]}: LHS a summary path, OP one of {@code == != < <= > >=}, RHS a number,
@@ -12,15 +13,35 @@ public final class ExpectationParser {
     private static final String RHS_EXPECTED = "a number, a duration such as 1500ms, true/false, or a summary path";
 
     private final String text;
+    private final Function<String, MetricPath> paths;
     private int pos;
+    private int pathStart;
 
-    private ExpectationParser(String text) {
+    private ExpectationParser(String text, Function<String, MetricPath> paths) {
         this.text = text;
+        this.paths = paths;
     }
 
     /** @throws ExpectationSyntaxException with the offset of the problem */
     public static Expectation parse(String text) {
-        return new ExpectationParser(text).expectation();
+        return new ExpectationParser(text, MetricPath::of).expectation();
+    }
+
+    /**
+     * The same grammar over another document than one summary.json: {@code paths} resolves each path as written
+     * (e.g. {@code a.connect.p99} of {@code conlimit compare}), and may throw an {@link ExpectationSyntaxException}
+     * (its offset relative to the path) for a path it does not accept.
+     */
+    public static Expectation parse(String text, Function<String, MetricPath> paths) {
+        return new ExpectationParser(text, paths).expectation();
+    }
+
+    private MetricPath resolve(String written) {
+        try {
+            return paths.apply(written);
+        } catch (ExpectationSyntaxException e) {
+            throw new ExpectationSyntaxException(e.problem(), e.expected(), pathStart + e.offset());
+        }
     }
 
     private Expectation expectation() {
@@ -34,7 +55,8 @@ public final class ExpectationParser {
             throw new ExpectationSyntaxException("'" + rest() + "' does not start with a summary path",
                     "a path such as outcomes.ok or connect.p99", lhsStart);
         }
-        MetricPath lhs = MetricPath.of(lhsText);
+        pathStart = lhsStart;
+        MetricPath lhs = resolve(lhsText);
         skipSpaces();
         Op op = operator();
         skipSpaces();
@@ -111,7 +133,8 @@ public final class ExpectationParser {
             pos = start;
             throw new ExpectationSyntaxException("'" + p + "' is not a number", "a number or duration", start);
         }
-        return new Operand.Path(MetricPath.of(p));
+        pathStart = start;
+        return new Operand.Path(resolve(p));
     }
 
     private Operand number(MetricPath lhs, int start) {

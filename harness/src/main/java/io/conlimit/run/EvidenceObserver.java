@@ -223,10 +223,35 @@ public final class EvidenceObserver implements RunObserver {
         summary.set("consistency", k.consistency().<JsonNode>map(v -> JSON.valueToTree(v.toJson())).orElse(null));
         KernelSection.print(ctx.out(), k, listener);
         KernelSection.printCensus(ctx.out(), summary.path("server_sockets"));
+        warnAboutTheListener(summary, ctx, k);
         if (pollErrors > 0) {
             ctx.err().println("server kernel: " + pollErrors + " polls of " + k.source() + " failed during the run"
                     + " (last: " + lastPollError + "); a failed poll's samples come with the next one that succeeds, as long as"
                     + " the source still buffers them");
+        }
+    }
+
+    /**
+     * Says when nothing listened on the target's address (and what listens on its port instead), and when a server
+     * that conlimit did not start has a backlog below its namespace's somaxconn: printed and added to "warnings".
+     */
+    private void warnAboutTheListener(ObjectNode summary, RunContext ctx, KernelEvidenceSummary k) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        if (k.backlogSeen() < 0) {
+            int port = ctx.address().getPort();
+            List<String> onPort;
+            try {
+                onPort = session.source().listenersOn(port);
+            } catch (IOException | RuntimeException e) {
+                onPort = null;
+            }
+            ListenerWarnings.noListener(listener, k.samples(), port, onPort).ifPresent(warnings::add);
+        } else if (ctx.server() == null && choice.kind() != EvidenceSourceChoice.Kind.NAMESPACE) {
+            ListenerWarnings.backlogBelowSomaxconn(k.backlogSeen(), k.serverSettings()).ifPresent(warnings::add);
+        }
+        for (String w : warnings) {
+            ctx.err().println("conlimit run: WARNING: " + w);
+            ListenerWarnings.record(summary, w);
         }
     }
 

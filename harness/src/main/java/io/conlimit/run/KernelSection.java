@@ -29,7 +29,7 @@ final class KernelSection {
         boolean taken = census.path("taken").asBoolean(false);
         return new ConsistencyCheck.ClientView(retrans, outcomes.path("connect-timeout").asLong(),
                 outcomes.path("connected-unserved").asLong(), taken ? census.path("phantoms").asLong() : -1,
-                taken ? census.path("server_syn_recv").asLong() : -1);
+                taken ? census.path("server_syn_recv").asLong() : -1, outcomes.path("refused").asLong());
     }
 
     /** The census block: what both socket tables said while the held connections were open. */
@@ -84,7 +84,7 @@ final class KernelSection {
         out.printf(Locale.ROOT, "%nServer kernel (%s, %s, %d samples of %s):%n", k.source(),
                 Double.isNaN(k.rateHz()) ? "rate unknown" : num(k.rateHz()) + " Hz", k.samples(), listener);
         if (k.backlogSeen() < 0) {
-            out.println("  no listener was found on the target port in any sample");
+            out.println("  no listener on " + listener + " in any sample");
         } else {
             out.printf(Locale.ROOT, "  backlog (Send-Q) %d, max accept queue seen %d%n", k.backlogSeen(), k.queueMaxSeen());
         }

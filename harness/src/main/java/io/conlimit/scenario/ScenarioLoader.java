@@ -113,7 +113,7 @@ public final class ScenarioLoader {
         } else {
             load = LoadReader.read(p, "load", m.value("load"));
         }
-        Optional<List<Expectation>> expect = ExpectReader.read(p, "expect", m.value("expect"));
+        Optional<List<Expectation>> expect = ExpectReader.read(p, "expect", m.value("expect"), load.orElse(null));
         if (!p.isEmpty() || target.isEmpty() || client.isEmpty() || load.isEmpty() || expect.isEmpty()) {
             return Optional.empty();
         }

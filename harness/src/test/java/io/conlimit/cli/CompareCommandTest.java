@@ -125,9 +125,61 @@ class CompareCommandTest {
         Path a = folder("a", run("a"), SUMMARY_128);
         Path b = folder("b", "{\"name\":\"b\",\"complete\":false}", null);
         Out o = compare("compare", a.toString(), b.toString());
-        assertEquals(0, o.code(), o.err());
+        assertEquals(3, o.code(), "a run that did not complete cannot pass a gate: " + o.err());
         assertTrue(o.out().contains("B: " + b + " (b, INCOMPLETE: no summary.json"), o.out());
         assertEquals("connections 600 -", row(o.out(), "connections"));
+        assertTrue(o.out().contains("; B has no summary.json (the run was killed before it finished)."), o.out());
+        assertEquals("conlimit compare: " + b + " did not complete (exit 3): its numbers are what was recorded before it stopped\n",
+                o.err());
+    }
+
+    @Test
+    void theVerdictSaysWhichSideOverflowedWhoWaitedAndWhatBound() throws IOException {
+        Path a = folder("a", run("a"), SUMMARY_128);
+        Path b = folder("b", run("b"), SUMMARY_4096);
+        Out o = compare("compare", a.toString(), b.toString());
+        String last = o.out().lines().reduce((x, y) -> y).orElseThrow();
+        assertEquals("verdict: A overflowed (backlog 128, ListenOverflows +2830), 469 of 600 clients waited for a SYN retransmit,"
+                + " binding limit: backlog (the prediction's); B: overflow unknown (its server's kernel was not observed), 0 of 600"
+                + " clients waited for a SYN retransmit, binding limit unknown.", last);
+        String noPrediction = SUMMARY_128.replace("\"prediction\":{\"binding\":\"backlog\"},", "");
+        Path c = folder("c", run("c"), noPrediction);
+        Path d = folder("d", run("d"), SUMMARY_4096.replace("\"kernel\":null", "\"kernel\":{\"observed\":true,\"backlog_seen\":4096,"
+                + "\"counters_delta\":{\"ListenOverflows\":0}}"));
+        String v = compare("compare", c.toString(), d.toString()).out().lines().reduce((x, y) -> y).orElseThrow();
+        assertEquals("verdict: A overflowed (backlog 128, ListenOverflows +2830), 469 of 600 clients waited for a SYN retransmit,"
+                + " bound by its backlog 128 (the accept queue overflowed); B did not overflow (backlog 4096, ListenOverflows +0),"
+                + " 0 of 600 clients waited for a SYN retransmit, no limit of the server reached.", v);
+    }
+
+    @Test
+    void expectationsOverBothSidesAndTheirDifferenceGateTheExitCode() throws IOException {
+        Path a = folder("a", run("a"), SUMMARY_128);
+        Path b = folder("b", run("b"), SUMMARY_4096);
+        Out pass = compare("compare", a.toString(), b.toString(), "--expect", "a.kernel.counters_delta.ListenOverflows > 0",
+                "--expect", "a.kernel.backlog_seen == 128", "--expect", "b-a.ok >= 10", "--expect", "b.connect.p99 < 0.2s",
+                "--expect", "b-a.connect.p50 < -900ms");
+        assertEquals(0, pass.code(), pass.out() + pass.err());
+        assertTrue(pass.out().endsWith("PASSED b.connect.p99 < 0.2s: measured 176.947 ms\n"
+                + "PASSED b-a.connect.p50 < -900ms: measured -938.41 ms\nexpectations: 5 passed, 0 failed\n"), pass.out());
+
+        Out fail = compare("compare", a.toString(), b.toString(), "--expect", "b-a.outcomes.connect-timeout == 0",
+                "--expect", "b.kernel.backlog_seen == 4096", "--json");
+        assertEquals(1, fail.code(), fail.out() + fail.err());
+        JsonNode j = new ObjectMapper().readTree(fail.out());
+        assertEquals("measured -10", j.path("expectations").path(0).path("detail").asText());
+        assertEquals("b.kernel is null, so it has no 'backlog_seen'", j.path("expectations").path(1).path("detail").asText());
+        assertEquals(1, j.path("exit_code").asInt());
+        assertTrue(j.path("verdict").asText().startsWith("verdict: A overflowed"), j.toString());
+
+        Out usage = compare("compare", a.toString(), b.toString(), "--expect", "ok > 1");
+        assertEquals(2, usage.code());
+        assertEquals("", usage.out());
+        assertTrue(usage.err().startsWith("conlimit compare: --expect 'ok > 1': 'ok' names no side at column 1 (expected a path"
+                + " starting with a. (RESULTS_A), b. (RESULTS_B) or b-a. (B minus A)"), usage.err());
+        Out syntax = compare("compare", a.toString(), b.toString(), "--expect", "b.ok => 1");
+        assertEquals(2, syntax.code());
+        assertTrue(syntax.err().contains("unknown operator '=>' at column 6"), syntax.err());
     }
 
     @Test

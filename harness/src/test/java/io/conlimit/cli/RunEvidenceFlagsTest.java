@@ -28,6 +28,29 @@ class RunEvidenceFlagsTest {
     }
 
     @Test
+    void aScenariosAgentTakesItsTokenFromTheEnvironment(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (io.conlimit.agent.AgentServer agent = io.conlimit.agent.AgentServer.start(
+                new java.net.InetSocketAddress("127.0.0.1", 0), "env-secret", 10);
+             io.conlimit.target.TargetServer server = io.conlimit.target.TargetServers.start(RunFlags.demoServer())) {
+            java.nio.file.Path file = dir.resolve("remote.yaml");
+            java.nio.file.Files.writeString(file, "target: {host: 127.0.0.1, port: " + server.address().getPort()
+                    + ", agent: '127.0.0.1:" + agent.address().getPort() + "'}\nload:\n  - burst: 3\n");
+            assertEquals(ExitCodes.RUN_INCOMPLETE, Main.execute("run", file.toString(), "--out", dir.resolve("no-token").toString()),
+                    "without a token the agent refuses (HTTP 401): the run stops before the load");
+            AgentTokens.environment = name -> AgentTokens.ENV.equals(name) ? "env-secret" : null;
+            try {
+                java.nio.file.Path out = dir.resolve("env-token");
+                assertEquals(ExitCodes.OK, Main.execute("run", file.toString(), "--out", out.toString()));
+                com.fasterxml.jackson.databind.JsonNode k = io.conlimit.results.ResultsFolder.load(out).requireSummary().path("kernel");
+                assertEquals("agent 127.0.0.1:" + agent.address().getPort(), k.path("source").asText(), k.toString());
+                assertEquals(8, k.path("backlog_seen").asInt(), k.toString());
+            } finally {
+                AgentTokens.environment = System::getenv;
+            }
+        }
+    }
+
+    @Test
     void noKernelEvidenceSkipsIt() {
         assertTrue(parse("--burst", "1", "--no-kernel-evidence").observers(null).isEmpty());
     }

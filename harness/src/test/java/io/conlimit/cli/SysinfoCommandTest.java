@@ -60,6 +60,23 @@ class SysinfoCommandTest {
             assertEquals("3", refused[0]);
             assertTrue(refused[2].contains("HTTP 401"), refused[2]);
             assertEquals("2", run("sysinfo", "--agent", "nonsense")[0]);
+            // the name run uses, and the environment variable both take
+            assertEquals("0", run("sysinfo", "--agent", hp, "--agent-token", "tok")[0]);
+            AgentTokens.environment = name -> AgentTokens.ENV.equals(name) ? "tok" : null;
+            try {
+                String[] fromEnv = run("sysinfo", "--agent", hp);
+                assertEquals("0", fromEnv[0], fromEnv[2]);
+                assertEquals("3", run("sysinfo", "--agent", hp, "--agent-token", "wrong")[0], "the flag wins over the environment");
+            } finally {
+                AgentTokens.environment = System::getenv;
+            }
         }
+    }
+
+    @Test
+    void theOldTokenFlagIsAHiddenAlias() {
+        String usage = Main.commandLine().getSubcommands().get("sysinfo").getUsageMessage();
+        assertTrue(usage.contains("--agent-token"), usage);
+        assertTrue(!usage.contains("--token"), usage);
     }
 }

@@ -14,6 +14,8 @@ import org.testcontainers.utility.DockerImageName;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -153,6 +155,28 @@ class DockerAbTest {
         // every handshake completed at once; only those a worker greeted within the response timeout are ok
         assertEquals(600, large.outcome(Outcome.OK) + large.outcome(Outcome.CONNECTED_UNSERVED));
         assertEquals(0, large.outcome(Outcome.CONNECT_TIMEOUT));
+
+        // the gate docker/compose.yaml ships: the same expectations, through conlimit compare, exit 0
+        List<String> expect = shippedExpectations();
+        List<String> args = new ArrayList<>(List.of("compare", small.folder().toString(), large.folder().toString()));
+        expect.forEach(e -> args.addAll(List.of("--expect", e)));
+        assertEquals(0, Main.execute(args.toArray(String[]::new)), "compose's expectations hold: " + expect);
+        // and they fail when the two sides are swapped: each side's kernel is checked, not just "some difference"
+        List<String> swapped = new ArrayList<>(List.of("compare", large.folder().toString(), small.folder().toString()));
+        expect.forEach(e -> swapped.addAll(List.of("--expect", e)));
+        assertEquals(1, Main.execute(swapped.toArray(String[]::new)));
+    }
+
+    /** The --expect arguments of docker/compose.yaml's ab service. */
+    static List<String> shippedExpectations() throws java.io.IOException {
+        String compose = java.nio.file.Files.readString(Path.of("../docker/compose.yaml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("--expect '([^']+)'").matcher(compose);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        assertTrue(out.size() >= 6, "docker/compose.yaml ships expectations: " + out);
+        return out;
     }
 
     @Test

@@ -25,8 +25,12 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Address and port to bind (default ${DEFAULT-VALUE}; [::1]:7070 for IPv6; port 0 = any free port).")
     String listen;
 
+    /** The environment variable --token defaults to (the harness reads the same one for --agent-token). */
+    public static final String TOKEN_ENV = "CONLIMIT_AGENT_TOKEN";
+
     @Option(names = "--token", paramLabel = "T",
-            description = "Require 'Authorization: Bearer T' (or ?token=T) on every request; 401 otherwise.")
+            description = "Require 'Authorization: Bearer T' (or ?token=T) on every request; 401 otherwise "
+                    + "(default: the environment variable CONLIMIT_AGENT_TOKEN when set, else no token).")
     String token;
 
     @Option(names = "--rate", paramLabel = "HZ", defaultValue = "10",
@@ -50,7 +54,9 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (AgentServer agent = AgentServer.start(bind, token, rate)) {
+        String env = System.getenv(TOKEN_ENV);
+        String t = token != null ? token : env == null || env.isEmpty() ? null : env;
+        try (AgentServer agent = AgentServer.start(bind, t, rate)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "conlimit-agent-stop"));
             PrintWriter out = spec.commandLine().getOut();
             out.println(startLine(agent));

@@ -77,7 +77,8 @@ public final class ListenQueues {
      * The listener on exactly this address and port (an IPv4 address also as the IPv4-mapped form a dual-stack
      * socket shows, {@code [::ffff:127.0.0.1]:port}), or on the wildcard address of its family when none is
      * bound to the address itself, or else the port's only listener (a server behind NAT sees another address
-     * than the client targets); empty when several other listeners share the port: never a guess.
+     * than the client targets) unless one of the two is a loopback address and the other is not (a connection to one
+     * never reaches a listener bound to the other); empty when several other listeners share the port: never a guess.
      */
     public Optional<ListenSocket> find(String host, int port) throws IOException {
         return match(onPort(port), ListenSocket::local, host, port);
@@ -106,7 +107,27 @@ public final class ListenQueues {
                 return Optional.of(s);
             }
         }
-        return sockets.size() == 1 ? Optional.of(sockets.get(0)) : Optional.empty();
+        if (sockets.size() == 1 && isLoopback(h) == isLoopback(address(local.apply(sockets.get(0))))) {
+            return Optional.of(sockets.get(0));
+        }
+        return Optional.empty();
+    }
+
+    /** The address part of {@code a.b.c.d:port}, {@code [v6]:port} or {@code [::ffff:a.b.c.d]:port}, without brackets. */
+    static String address(String local) {
+        String a = local.substring(0, local.lastIndexOf(':'));
+        a = a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a;
+        return a.startsWith("::ffff:") && a.indexOf('.') > 0 ? a.substring("::ffff:".length()) : a;
+    }
+
+    /**
+     * Whether a literal address is a loopback one (127.0.0.0/8, ::1, or its IPv4-mapped form). A listener bound there
+     * never receives a connection addressed to another address, so it is never taken for a non-loopback target.
+     */
+    static boolean isLoopback(String host) {
+        String h = normalize(host);
+        h = h.startsWith("::ffff:") && h.indexOf('.') > 0 ? h.substring("::ffff:".length()) : h;
+        return h.startsWith("127.") || h.equals("::1") || h.equals("localhost");
     }
 
     /** An IPv6 literal in the form ss prints (inet_ntop); anything else unchanged. Never a DNS lookup. */

@@ -162,8 +162,15 @@ class ProcNetTcpTest {
                 new ProcNetTcp.Listener("127.0.0.7:22", 22, 1, 1L), new ProcNetTcp.Listener("[::]:22", 22, 2, 2L));
         assertEquals(2L, match(port22, "10.0.0.1", 22).orElseThrow().inode());
         assertEquals(1L, match(port22, "127.0.0.7", 22).orElseThrow().inode());
-        // the port's only listener (NAT), and never a guess among several others
-        assertEquals(1L, match(List.of(port22.get(0)), "10.0.0.1", 22).orElseThrow().inode());
+        // the port's only listener (NAT: the server sees another address than the client targets)...
+        List<ProcNetTcp.Listener> natted = List.of(new ProcNetTcp.Listener("10.1.2.3:22", 22, 1, 3L));
+        assertEquals(3L, match(natted, "203.0.113.9", 22).orElseThrow().inode());
+        // ...but never a loopback listener for a target that is not loopback, nor the reverse: no connection of the
+        // client's can reach it (the two-machine run whose server was started with its default --bind 127.0.0.1)
+        assertTrue(match(List.of(port22.get(0)), "10.0.0.1", 22).isEmpty());
+        assertTrue(match(natted, "127.0.0.1", 22).isEmpty());
+        assertTrue(match(List.of(new ProcNetTcp.Listener("[::ffff:127.0.0.1]:22", 22, 1, 4L)), "198.18.1.1", 22).isEmpty());
+        // and never a guess among several others
         List<ProcNetTcp.Listener> two = List.of(
                 new ProcNetTcp.Listener("127.0.0.7:22", 22, 1, 1L), new ProcNetTcp.Listener("127.0.0.8:22", 22, 2, 2L));
         assertTrue(match(two, "10.0.0.1", 22).isEmpty());

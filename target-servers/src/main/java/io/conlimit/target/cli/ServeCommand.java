@@ -194,6 +194,9 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("warning: " + w);
         }
         signalProblem.ifPresent(w -> out.println("warning: " + w));
+        for (String l : RemoteAddress.lines(s.address(), port, RemoteAddress.interfaceAddresses())) {
+            out.println(l);
+        }
         out.flush();
         started.countDown();
         awaitStopRequest();

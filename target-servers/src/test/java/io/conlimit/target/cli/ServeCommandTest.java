@@ -66,14 +66,16 @@ class ServeCommandTest {
             assertEquals("exp:250ms", line.get("hold"));
             assertEquals(Addresses.format(server.statsAddress().orElseThrow()), line.get("stats"));
             assertEquals(lines[0], server.startLine());
-            assertEquals(1, lines.length, "no warnings for a plain backlog 4: " + out);
+            assertEquals(2, lines.length, "no warning about a plain backlog 4, one about loopback: " + out);
+            assertTrue(lines[1].startsWith("warning: listening on " + line.get("address") + " only (loopback): no other machine"
+                    + " can connect; for a client on another machine use --bind 0.0.0.0"), lines[1]);
 
             serve.stop();
             assertEquals(0, exit.get(30, TimeUnit.SECONDS));
             List<String> all = List.of(out.toString().split("\n"));
-            assertEquals(2, all.size(), out.toString());
+            assertEquals(3, all.size(), out.toString());
             assertEquals("stopped kind=blocking-pool address=" + line.get("address")
-                    + " accepted=0 in_service=0 served=0 closed=0 queued=0", all.get(1));
+                    + " accepted=0 in_service=0 served=0 closed=0 queued=0", all.get(2));
             assertEquals("", err.toString());
         } finally {
             serve.stop();
