@@ -89,6 +89,13 @@ final class ApachePrefork {
         }
         p.awaitPort();
         p.awaitCondition(workers + " children", () -> p.process.toHandle().children().count() >= workers);
+        // the readiness probe's connection accepted and gone and the accept queue empty, so a test's first
+        // client finds every slot free (a run once lost its second SYN to a queue not yet drained)
+        p.awaitNoConnections();
+        p.awaitCondition("an empty accept queue on 127.0.0.1:" + port, () -> {
+            int[] q = SocketStates.listenerQueue(port);
+            return q != null && q[0] == 0;
+        });
         return p;
     }
 }
