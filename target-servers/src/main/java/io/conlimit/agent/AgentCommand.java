@@ -29,9 +29,15 @@ public final class AgentCommand implements Callable<Integer> {
     public static final String TOKEN_ENV = "CONLIMIT_AGENT_TOKEN";
 
     @Option(names = "--token", paramLabel = "T",
-            description = "Require 'Authorization: Bearer T' (or ?token=T) on every request; 401 otherwise "
-                    + "(default: the environment variable CONLIMIT_AGENT_TOKEN when set, else no token).")
+            description = "Require 'Authorization: Bearer T' on every request; 401 otherwise "
+                    + "(default: the environment variable CONLIMIT_AGENT_TOKEN when set, else no token). "
+                    + "A token in the URL (?token=T) is refused.")
     String token;
+
+    @Option(names = "--no-token-on-network",
+            description = "Listen on an address other machines can reach without a token (refused otherwise): "
+                    + "anybody who reaches the port can then read this machine's sockets and start samplers.")
+    boolean noTokenOnNetwork;
 
     @Option(names = "--rate", paramLabel = "HZ", defaultValue = "10",
             description = "Sampling rate of /samples in Hz (default ${DEFAULT-VALUE}, at most 50).")
@@ -56,6 +62,12 @@ public final class AgentCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         String env = System.getenv(TOKEN_ENV);
         String t = token != null ? token : env == null || env.isEmpty() ? null : env;
+        if (t == null && !bind.getAddress().isLoopbackAddress() && !noTokenOnNetwork) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--listen " + listen
+                    + " can be reached from other machines and no token is set: anybody who reaches it could read this "
+                    + "machine's sockets and start samplers. Set --token T (or the environment variable " + TOKEN_ENV
+                    + "), or pass --no-token-on-network to serve without one");
+        }
         try (AgentServer agent = AgentServer.start(bind, t, rate)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "conlimit-agent-stop"));
             PrintWriter out = spec.commandLine().getOut();
