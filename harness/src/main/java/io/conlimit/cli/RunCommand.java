@@ -47,7 +47,8 @@ import java.util.concurrent.Callable;
                         + "its clients then believe they are connected while the server dropped most of their final ACKs).",
                 "",
                 "Exit codes: 0 ok (every expectation holds), 1 an expectation failed, 2 usage or configuration error "
-                        + "(an invalid file: every error printed, nothing runs), 3 the run could not complete."
+                        + "(an invalid file: every error printed, nothing runs), 3 the run could not complete, 130/143 stopped "
+                        + "by SIGINT/SIGTERM (the results folder is marked incomplete)."
         })
 public final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec

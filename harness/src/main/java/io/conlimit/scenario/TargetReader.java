@@ -259,7 +259,6 @@ final class TargetReader {
         }
     }
 
-    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,10}");
 
     /**
      * Null when {@code value} can be written to {@code name}: one integer for the decisive settings
@@ -267,29 +266,6 @@ final class TargetReader {
      * value without '='; else what is wrong (and what was expected).
      */
     static String sysctlValueProblem(String name, String value) {
-        if (value.isEmpty() || value.contains("\n") || value.contains("=")) {
-            return "is not a sysctl value (expected one line without '=', e.g. 128)";
-        }
-        if (!io.conlimit.kernel.Sysctls.DECISIVE.contains(name)) {
-            return null;
-        }
-        String[] parts = value.split("\\s+");
-        boolean range = name.equals("net.ipv4.ip_local_port_range");
-        boolean numbers = parts.length == (range ? 2 : 1);
-        for (String part : parts) {
-            numbers &= NUMBER.matcher(part).matches();
-        }
-        if (!numbers) {
-            return range ? "is not a port range (expected two numbers, e.g. '32768 60999')"
-                    : "is not a number (expected an integer, e.g. " + (name.equals("net.core.somaxconn") ? "4096" : "1") + ")";
-        }
-        if (range) {
-            long lo = Long.parseLong(parts[0]);
-            long hi = Long.parseLong(parts[1]);
-            return lo >= 1 && hi <= 65535 && lo <= hi ? null
-                    : "is not a port range (expected LOW HIGH with 1 <= LOW <= HIGH <= 65535, e.g. '32768 60999')";
-        }
-        long n = Long.parseLong(parts[0]);
-        return n >= 0 && n <= Integer.MAX_VALUE ? null : "is out of range (expected an integer from 0 to 2147483647)";
+        return new io.conlimit.kernel.Sysctls().valueProblem(name, value);
     }
 }

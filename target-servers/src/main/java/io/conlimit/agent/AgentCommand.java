@@ -70,8 +70,11 @@ public final class AgentCommand implements Callable<Integer> {
         }
         try (AgentServer agent = AgentServer.start(bind, t, rate)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "conlimit-agent-stop"));
+            // SIGINT/SIGTERM end the agent normally (exit 0, as serve), not through the JVM's 130/143
+            java.util.Optional<String> signals = io.conlimit.target.cli.Signals.onTermination(stopped::countDown);
             PrintWriter out = spec.commandLine().getOut();
             out.println(startLine(agent));
+            signals.ifPresent(w -> out.println("warning: " + w));
             out.flush();
             stopped.await();
         }
