@@ -65,6 +65,8 @@ class HostileFlagsTest {
         refused("a byte count must be 1 or more", "run", "--burst", "1", "--probe", "request:GET:-1");
         refused("a byte count must be at most", "run", "--burst", "1", "--probe", "request:GET:99999999999");
         refused("--burst needs at least 1 connection", "run", "--burst", "-5");
+        refused("is above the highest rate conlimit sends, 1,000,000/s", "run", "--rate", "1e15/s", "--duration", "1s");
+        refused("connections in one phase (rate x duration) is more than 100,000,000", "run", "--rate", "1000000/s", "--duration", "168h");
         refused("--workers 100000000 is more than 10000", "serve", "blocking-pool", "--workers", "100000000");
         refused("backlog -5 is below 1", "serve", "blocking-pool", "--backlog", "-5");
         refused("--queue must be 0..1000000", "serve", "thread-pool", "--queue", "2000000000");

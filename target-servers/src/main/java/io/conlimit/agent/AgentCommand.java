@@ -68,7 +68,14 @@ public final class AgentCommand implements Callable<Integer> {
                     + "machine's sockets and start samplers. Set --token T (or the environment variable " + TOKEN_ENV
                     + "), or pass --no-token-on-network to serve without one");
         }
-        try (AgentServer agent = AgentServer.start(bind, t, rate)) {
+        AgentServer started;
+        try {
+            started = AgentServer.start(bind, t, rate);
+        } catch (java.net.BindException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--listen " + listen + ": cannot listen there: "
+                    + io.conlimit.text.PlainErrors.message(e) + " (in use, or not an address of this machine)");
+        }
+        try (AgentServer agent = started) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "conlimit-agent-stop"));
             // SIGINT/SIGTERM end the agent normally (exit 0, as serve), not through the JVM's 130/143
             java.util.Optional<String> signals = io.conlimit.target.cli.Signals.onTermination(stopped::countDown);
