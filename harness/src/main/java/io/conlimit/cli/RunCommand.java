@@ -166,6 +166,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Do not write report.html into the results folder (conlimit report writes it later).")
     boolean noReport;
 
+    @CommandLine.Mixin
+    LoadConsentOption loadConsent = new LoadConsentOption();
+
     /** The flags as given, for run.json (the agent's token is not written). */
     private List<String> given() {
         List<String> g = new ArrayList<>(flags().given());
@@ -191,6 +194,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     List<RunObserver> observers(Scenario scenario) {
         List<RunObserver> list = new ArrayList<>();
+        list.add(loadConsent.observer());
         if (noKernelEvidence) {
             if (agent != null || agentToken != null || serverNetns != null) {
                 throw new IllegalArgumentException("--no-kernel-evidence contradicts --agent / --agent-token / --server-netns");

@@ -107,7 +107,7 @@ public final class EvidenceObserver implements RunObserver {
 
     /** A missing --server-netns namespace is a configuration error; an agent that cannot be reached, or refuses the token, stops the run before it starts. */
     @Override
-    public void preflight(InetSocketAddress target, boolean embedded) throws IOException {
+    public void preflight(io.conlimit.plan.RunPlan plan, InetSocketAddress target, boolean embedded) throws IOException {
         if (serverNetns != null) {
             try {
                 NetworkNamespace.existing(serverNetns);

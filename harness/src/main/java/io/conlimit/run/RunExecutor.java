@@ -117,7 +117,7 @@ public final class RunExecutor {
         for (String w : targetWarnings) {
             settings.err().println("conlimit run: WARNING: " + w);
         }
-        int refused = preflight(address, embedded);
+        int refused = preflight(plan, address, embedded);
         if (refused != ExitCodes.OK) {
             return refused;
         }
@@ -215,7 +215,7 @@ public final class RunExecutor {
      * What can be refused before the results folder exists: an --out that is not a folder, a missing namespace, an
      * agent that cannot be reached. Returns 0, or the exit code after printing why.
      */
-    private int preflight(InetSocketAddress address, boolean embedded) {
+    private int preflight(RunPlan plan, InetSocketAddress address, boolean embedded) {
         java.nio.file.Path out = settings.outDir();
         if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
             settings.err().println("conlimit run: --out " + out + ": exists and is not a folder (choose a new or empty folder)");
@@ -223,7 +223,7 @@ public final class RunExecutor {
         }
         for (RunObserver o : observers) {
             try {
-                o.preflight(address, embedded);
+                o.preflight(plan, address, embedded);
             } catch (IllegalArgumentException ex) {
                 settings.err().println("conlimit run: " + ex.getMessage());
                 return ExitCodes.USAGE;

@@ -16,7 +16,7 @@ public interface RunObserver extends AutoCloseable {
      * configuration error (exit 2), naming the flag; an IOException means the run cannot start (exit 3), e.g. an
      * agent that cannot be reached.
      */
-    default void preflight(InetSocketAddress target, boolean embedded) throws Exception {
+    default void preflight(io.conlimit.plan.RunPlan plan, InetSocketAddress target, boolean embedded) throws Exception {
     }
 
     /** The target is up and recording has started; the load begins right after this returns. */
