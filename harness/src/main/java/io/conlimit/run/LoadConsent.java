@@ -45,13 +45,15 @@ public final class LoadConsent implements RunObserver {
         if (n <= SMALL_LOAD) {
             return;
         }
-        if (!consent) {
+        boolean fileConsent = plan.target() instanceof io.conlimit.plan.TargetSpec.External x && x.consent();
+        if (!consent && !fileConsent) {
             throw new IllegalArgumentException("refused: the target " + target.getAddress().getHostAddress()
                     + " is not on this machine, and this run would send it up to " + what + ", more than the "
                     + SMALL_LOAD + " sent without consent. If you own it or may load it, add " + FLAG
-                    + " (docs/run.md#load-safety); else check the address");
+                    + " (or i-own-the-target: true under a scenario file's target; docs/run.md#load-safety); else check the address");
         }
-        System.err.println("load consent (" + FLAG + "): sending up to " + what + ", a target not on this machine");
+        System.err.println("load consent (" + (consent ? FLAG : "target.i-own-the-target in the scenario file") + "): sending up to "
+                + what + ", a target not on this machine");
     }
 
     /** At most how many connections the plan opens: bursts, rate x duration, ramps' mean x duration, hold probes' cap. */

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /** Reads {@code target:}: exactly one of {@code embedded}, {@code host}+{@code port}, or {@code lab}. */
 final class TargetReader {
-    static final List<String> TARGET_KEYS = List.of("embedded", "host", "port", "agent", "stats", "lab");
+    static final List<String> TARGET_KEYS = List.of("embedded", "host", "port", "agent", "stats", "i-own-the-target", "lab");
     static final List<String> EMBEDDED_KEYS = List.of("kind", "port", "bind", "backlog", "workers", "queue",
             "accept-delay", "hold", "banner", "echo", "respond", "stats-port", "stats-bind");
     static final List<String> LAB_KEYS = List.of("kind", "server", "client");
@@ -55,7 +55,7 @@ final class TargetReader {
             return Optional.empty();
         }
         if (!host) {
-            for (String k : List.of("agent", "stats")) {
+            for (String k : List.of("agent", "stats", "i-own-the-target")) {
                 if (m.written(k)) {
                     p.at(m.keyNode(k), m.pathOf(k), "'" + k + "' applies to an external host:port target only", null);
                 }
@@ -83,6 +83,7 @@ final class TargetReader {
         Optional<Integer> port = m.integer("port", 1, 65535);
         Optional<String> agent = hostPort(m, "agent");
         Optional<String> stats = hostPort(m, "stats");
+        boolean consent = m.bool("i-own-the-target").orElse(false);
         if (host.isEmpty() || port.isEmpty() || (m.has("agent") && agent.isEmpty()) || (m.has("stats") && stats.isEmpty())) {
             return Optional.empty();
         }
@@ -90,7 +91,8 @@ final class TargetReader {
             p.at(m.value("host"), m.pathOf("host"), "empty host", "a host name or address");
             return Optional.empty();
         }
-        return Optional.of(new Result(new TargetSpec.External(host.get(), port.get(), agent.orElse(null), stats.orElse(null)), null));
+        return Optional.of(new Result(new TargetSpec.External(host.get(), port.get(), agent.orElse(null), stats.orElse(null),
+                consent), null));
     }
 
     private static Optional<String> hostPort(MapReader m, String key) {

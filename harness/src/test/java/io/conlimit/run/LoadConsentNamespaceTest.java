@@ -49,7 +49,7 @@ class LoadConsentNamespaceTest {
             assertEquals(2, big.code, big.out);
             assertTrue(big.out.contains("refused: the target 192.0.2.1 is not on this machine, and this run would send it up to "
                     + "500 connections (burst of 500) to 192.0.2.1:80, more than the 100 sent without consent. If you own it "
-                    + "or may load it, add --i-own-the-target"), big.out);
+                    + "or may load it, add --i-own-the-target (or i-own-the-target: true under a scenario file's target"), big.out);
             assertFalse(big.out.contains("phase 0"), "nothing was sent: " + big.out);
 
             Child small = run(ns, "--target", target, "--burst", "100", "--connect-timeout", "300ms");
@@ -61,6 +61,12 @@ class LoadConsentNamespaceTest {
             assertTrue(consented.out.contains("load consent (--i-own-the-target): sending up to 500 connections (burst of 500) "
                     + "to 192.0.2.1:80, a target not on this machine"), consented.out);
             assertTrue(consented.out.contains("phase 0 at "), consented.out);
+
+            Path file = java.nio.file.Files.writeString(dir.resolve("consented.yaml"),
+                    "target: {host: 192.0.2.1, port: 80, i-own-the-target: true}\nclient: {connect-timeout: 300ms}\nload:\n  - burst: 500\n");
+            Child fromFile = run(ns, file.toString());
+            assertEquals(0, fromFile.code, fromFile.out);
+            assertTrue(fromFile.out.contains("load consent (target.i-own-the-target in the scenario file): sending up to 500"), fromFile.out);
 
             Child rate = run(ns, "--target", target, "--rate", "60/s", "--duration", "2s");
             assertEquals(2, rate.code, rate.out);
