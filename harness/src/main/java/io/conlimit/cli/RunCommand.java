@@ -194,7 +194,6 @@ public final class RunCommand implements Callable<Integer> {
      */
     List<RunObserver> observers(Scenario scenario) {
         List<RunObserver> list = new ArrayList<>();
-        list.add(loadConsent.observer());
         if (noKernelEvidence) {
             if (agent != null || agentToken != null || serverNetns != null) {
                 throw new IllegalArgumentException("--no-kernel-evidence contradicts --agent / --agent-token / --server-netns");
@@ -205,6 +204,7 @@ public final class RunCommand implements Callable<Integer> {
         } else {
             list.add(new EvidenceObserver(agent, agent == null ? agentToken : AgentTokens.resolve(agentToken), serverNetns));
         }
+        list.add(loadConsent.observer()); // load safety: checked before anything starts (RunObserver.preflight)
         return list;
     }
 
