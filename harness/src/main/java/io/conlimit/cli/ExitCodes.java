@@ -25,8 +25,8 @@ public final class ExitCodes {
             cl.getErr().println("conlimit: " + ex.getMessage());
             return USAGE;
         }
-        cl.getErr().println("conlimit: " + ex);
-        ex.printStackTrace(cl.getErr());
+        // never a class name or a stack trace (the project's rule): what happened, in words
+        cl.getErr().println("conlimit: could not complete: " + io.conlimit.text.PlainErrors.message(ex));
         return RUN_INCOMPLETE;
     }
 }

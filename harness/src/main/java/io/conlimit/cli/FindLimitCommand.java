@@ -77,13 +77,16 @@ public final class FindLimitCommand implements Callable<Integer> {
     @Mixin
     SeriesOptions options = new SeriesOptions();
 
+    @Mixin
+    LoadConsentOption loadConsent = new LoadConsentOption();
+
     /** One run of the search. */
     record Step(long value, boolean passed, long succeeded, long failures, Double p99Ms, int exitCode, String folder, String why) {
     }
 
     @Override
     public Integer call() {
-        return call(EmbeddedTargetStarter.standard(), () -> List.of(new io.conlimit.run.EvidenceObserver(null, null)), System.out, System.err);
+        return call(EmbeddedTargetStarter.standard(), () -> List.of(loadConsent.observer(), new io.conlimit.run.EvidenceObserver(null, null)), System.out, System.err);
     }
 
     int call(EmbeddedTargetStarter starter, Supplier<List<RunObserver>> first, PrintStream o, PrintStream e) {

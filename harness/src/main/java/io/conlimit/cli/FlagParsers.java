@@ -150,6 +150,9 @@ public final class FlagParsers {
         return null;
     }
 
+    /** The largest byte count request:TEXT:N accepts. */
+    static final long MAX_EXPECT_BYTES = 1L << 30;
+
     private static Probe request(String rest, String served, String refused) {
         int split = lastUnescapedColon(rest);
         String payload = split < 0 ? rest : rest.substring(0, split);
@@ -161,15 +164,23 @@ public final class FlagParsers {
         if (tail == null) {
             return new Probe.Request(bytes, 1, new byte[0], served, refused);
         }
+        if (tail.matches("-\\d+")) {
+            throw new IllegalArgumentException("--probe: request:...:" + tail + ": a byte count must be 1 or more (for the "
+                    + "text '" + tail + "' as the delimiter write \\x2d" + tail.substring(1) + ")");
+        }
         if (tail.matches("\\d+")) {
-            int n = Integer.parseInt(tail);
+            long n = tail.length() > 9 ? Long.MAX_VALUE : Long.parseLong(tail);
             if (n < 1) {
                 throw new IllegalArgumentException("--probe: request expects at least 1 byte");
+            }
+            if (n > MAX_EXPECT_BYTES) {
+                throw new IllegalArgumentException("--probe: request:...:" + tail + ": a byte count must be at most "
+                        + MAX_EXPECT_BYTES + " (1 GiB)");
             }
             if (n > Probe.ANSWER_CAP && (served != null || refused != null)) {
                 throw new IllegalArgumentException("--probe: --served/--refused read at most " + Probe.ANSWER_CAP + " bytes, got " + n);
             }
-            return new Probe.Request(bytes, n, new byte[0], served, refused);
+            return new Probe.Request(bytes, (int) n, new byte[0], served, refused);
         }
         byte[] delim = unescape(tail);
         if (delim.length == 0) {

@@ -47,7 +47,8 @@ import java.util.concurrent.Callable;
                         + "its clients then believe they are connected while the server dropped most of their final ACKs).",
                 "",
                 "Exit codes: 0 ok (every expectation holds), 1 an expectation failed, 2 usage or configuration error "
-                        + "(an invalid file: every error printed, nothing runs), 3 the run could not complete."
+                        + "(an invalid file: every error printed, nothing runs), 3 the run could not complete, 130/143 stopped "
+                        + "by SIGINT/SIGTERM (the results folder is marked incomplete)."
         })
 public final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -165,6 +166,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Do not write report.html into the results folder (conlimit report writes it later).")
     boolean noReport;
 
+    @CommandLine.Mixin
+    LoadConsentOption loadConsent = new LoadConsentOption();
+
     /** The flags as given, for run.json (the agent's token is not written). */
     private List<String> given() {
         List<String> g = new ArrayList<>(flags().given());
@@ -200,6 +204,7 @@ public final class RunCommand implements Callable<Integer> {
         } else {
             list.add(new EvidenceObserver(agent, agent == null ? agentToken : AgentTokens.resolve(agentToken), serverNetns));
         }
+        list.add(loadConsent.observer()); // load safety: checked before anything starts (RunObserver.preflight)
         return list;
     }
 

@@ -56,9 +56,12 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     SeriesOptions options = new SeriesOptions();
 
+    @Mixin
+    LoadConsentOption loadConsent = new LoadConsentOption();
+
     @Override
     public Integer call() {
-        return call(EmbeddedTargetStarter.standard(), () -> List.of(new io.conlimit.run.EvidenceObserver(null, null)), System.out, System.err);
+        return call(EmbeddedTargetStarter.standard(), () -> List.of(loadConsent.observer(), new io.conlimit.run.EvidenceObserver(null, null)), System.out, System.err);
     }
 
     /** @param first observers before the prediction in every cell (the kernel evidence) */

@@ -170,7 +170,7 @@ public final class AgentClient implements EvidenceSource {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted talking to agent " + hostPort, e);
         } catch (IOException e) {
-            throw new IOException("cannot reach agent " + hostPort + ": " + e, e);
+            throw new IOException("cannot reach agent " + hostPort + ": " + io.conlimit.text.PlainErrors.message(e), e);
         }
     }
 

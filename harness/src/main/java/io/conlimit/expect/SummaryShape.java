@@ -93,6 +93,8 @@ public final class SummaryShape {
         kernel.put("server_settings", Key.openSection());
         top.put("kernel", Key.of(kernel));
         top.put("consistency", Key.of(Map.of("status", Key.leaf(), "explanation", Key.leaf(), "compared", Key.openSection())));
+        top.put("client_limited_share", Key.leaf());
+        top.put("measured", Key.leaf());
         top.put("prediction", Key.openSection());
         top.put("limit", Key.openSection());
         top.put("phases", phases(phases));

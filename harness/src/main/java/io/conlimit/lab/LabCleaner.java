@@ -70,7 +70,8 @@ public final class LabCleaner {
         List<Entry> kept = new ArrayList<>();
         List<Entry> failed = new ArrayList<>();
         for (List<String> namespaces : byRun.values()) {
-            Optional<LabOwner> owner = Optional.empty();
+            String runId = LabNames.runIdOf(namespaces.get(0)).orElseThrow();
+            Optional<LabOwner> owner = LabWatchdog.recordedOwner(runId); // recorded before the namespaces were made
             for (String ns : namespaces) {
                 owner = owner.or(() -> ownerOf(ns));
             }
@@ -85,6 +86,10 @@ public final class LabCleaner {
                 try {
                     int stopped = stopProcessesIn(ns);
                     deleteNamespace(ns);
+                    if (!labNamespaces().contains(LabNames.serverNamespace(runId))
+                            && !labNamespaces().contains(LabNames.clientNamespace(runId))) {
+                        LabWatchdog.forget(runId);
+                    }
                     removed.add(new Entry(ns, why + (stopped > 0 ? "; stopped " + stopped + " process(es)" : "")));
                 } catch (IOException e) {
                     failed.add(new Entry(ns, e.getMessage()));

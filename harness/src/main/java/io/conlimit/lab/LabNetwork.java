@@ -61,12 +61,23 @@ public final class LabNetwork implements AutoCloseable {
         LabAddresses addresses = LabAddresses.firstFree(LabCleaner.usedSubnets())
                 .orElseThrow(() -> new IOException("all 254 lab subnets 198.18.1-254.0/30 are in use: "
                         + "run 'conlimit lab clean' to remove leftovers"));
-        NetworkNamespace srv = NetworkNamespace.create(srvName);
+        // the owner is on record before any namespace exists (lab clean keeps a lab being set up), and the lab's
+        // processes die with this JVM even when it is SIGKILLed (LabWatchdog)
+        LabWatchdog.recordOwner(spec.runId());
+        NetworkNamespace srv;
         NetworkNamespace cli;
+        try {
+            LabWatchdog.start(spec.runId());
+            srv = NetworkNamespace.create(srvName);
+        } catch (IOException e) {
+            LabWatchdog.forget(spec.runId());
+            throw e;
+        }
         try {
             cli = NetworkNamespace.create(cliName);
         } catch (IOException e) {
             LabCleaner.deleteNamespace(srvName);
+            LabWatchdog.forget(spec.runId());
             throw e;
         }
         LabNetwork lab = new LabNetwork(spec, addresses, srv, cli);
@@ -230,6 +241,9 @@ public final class LabNetwork implements AutoCloseable {
             } catch (IOException e) {
                 failures.add(e.getMessage());
             }
+        }
+        if (failures.isEmpty()) {
+            LabWatchdog.forget(runId()); // the watchdog sees it and ends
         }
         if (!failures.isEmpty()) {
             throw new IOException("lab " + runId() + " not fully removed (run 'conlimit lab clean'): "

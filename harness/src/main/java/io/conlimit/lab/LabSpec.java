@@ -97,8 +97,9 @@ public final class LabSpec {
 
         private static String checkValue(String side, String key, String value) {
             Objects.requireNonNull(value, "lab." + side + ".sysctls." + key);
-            if (value.isBlank() || value.contains("\n") || value.contains("=")) {
-                throw new IllegalArgumentException("lab." + side + ".sysctls." + key + ": invalid value '" + value + "'");
+            String problem = new io.conlimit.kernel.Sysctls().valueProblem(key, value.trim());
+            if (problem != null) {
+                throw new IllegalArgumentException("lab." + side + ".sysctls." + key + ": '" + value + "' " + problem);
             }
             return value.trim();
         }

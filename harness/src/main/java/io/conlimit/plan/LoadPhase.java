@@ -4,6 +4,23 @@ import java.time.Duration;
 
 /** One phase of a run's load: the shapes the listen-backlog question is about. */
 public sealed interface LoadPhase {
+    /** The highest arrival rate a rate or ramp may ask for, per second (this fleet sustains about 20,000/s: docs/benchmarks.md). */
+    double MAX_RATE = 1_000_000;
+    /** The most connections one rate or ramp phase may start (rate x duration). */
+    double MAX_PHASE_CONNECTIONS = 100_000_000;
+
+    /** Null when a rate (or a ramp's top rate) over {@code duration} is within the bounds; else what is wrong. */
+    static String rateProblem(double topPerSecond, double meanPerSecond, Duration duration) {
+        if (topPerSecond > MAX_RATE) {
+            return String.format(java.util.Locale.ROOT, "%,.0f/s is above the highest rate conlimit sends, %,.0f/s", topPerSecond, MAX_RATE);
+        }
+        double total = meanPerSecond * duration.toNanos() / 1e9;
+        if (total > MAX_PHASE_CONNECTIONS) {
+            return String.format(java.util.Locale.ROOT, "%,.0f connections in one phase (rate x duration) is more than %,.0f: "
+                    + "shorten the duration", total, MAX_PHASE_CONNECTIONS);
+        }
+        return null;
+    }
 
     /** N connects released at the same instant from all event loops (everything prepared first). */
     record Burst(int connections) implements LoadPhase {
@@ -23,6 +40,10 @@ public sealed interface LoadPhase {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("rate needs a duration above 0");
             }
+            String problem = LoadPhase.rateProblem(perSecond, perSecond, duration);
+            if (problem != null) {
+                throw new IllegalArgumentException("rate: " + problem);
+            }
         }
     }
 
@@ -37,6 +58,10 @@ public sealed interface LoadPhase {
             }
             if (steps < 0) {
                 throw new IllegalArgumentException("ramp steps must be 0 (linear) or more");
+            }
+            String problem = LoadPhase.rateProblem(Math.max(fromPerSecond, toPerSecond), (fromPerSecond + toPerSecond) / 2, duration);
+            if (problem != null) {
+                throw new IllegalArgumentException("ramp: " + problem);
             }
         }
     }

@@ -105,6 +105,28 @@ public final class EvidenceObserver implements RunObserver {
         return choice;
     }
 
+    /** A missing --server-netns namespace is a configuration error; an agent that cannot be reached, or refuses the token, stops the run before it starts. */
+    @Override
+    public void preflight(io.conlimit.plan.RunPlan plan, InetSocketAddress target, boolean embedded) throws IOException {
+        if (serverNetns != null) {
+            try {
+                NetworkNamespace.existing(serverNetns);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--server-netns " + serverNetns + ": " + e.getMessage());
+            }
+        }
+        if (agent != null) {
+            var r = AgentClient.builder(agent).token(agentToken).build().send("/clock");
+            if (r.statusCode() == 401) {
+                throw new IllegalArgumentException("--agent " + agent + " refused the token ("
+                        + (agentToken == null ? "none given: --agent-token T or CONLIMIT_AGENT_TOKEN" : "--agent-token or CONLIMIT_AGENT_TOKEN is not the agent's --token") + ")");
+            }
+            if (r.statusCode() != 200) {
+                throw new IOException("--agent " + agent + " answered /clock with HTTP " + r.statusCode() + ": " + r.body().trim());
+            }
+        }
+    }
+
     @Override
     public void beforeLoad(RunContext ctx) throws IOException {
         InetSocketAddress address = ctx.address();

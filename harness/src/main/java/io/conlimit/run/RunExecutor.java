@@ -12,6 +12,7 @@ import io.conlimit.record.RecordingOptions;
 import io.conlimit.record.RunRecording;
 import io.conlimit.record.RunSummary;
 import io.conlimit.target.TargetServer;
+import io.conlimit.text.PlainErrors;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -71,7 +72,7 @@ public final class RunExecutor {
                 try {
                     server = targets.start(e.server());
                 } catch (Exception ex) {
-                    settings.err().println("conlimit run: could not start the embedded target: " + ex.getMessage());
+                    settings.err().println("conlimit run: could not start the embedded target: " + PlainErrors.message(ex));
                     return ExitCodes.RUN_INCOMPLETE;
                 }
                 address = server.address();
@@ -100,6 +101,11 @@ public final class RunExecutor {
 
     private int run(RunPlan plan, InetSocketAddress address, String targetLine, TargetServer server) {
         boolean embedded = server != null;
+        Optional<String> cannot = new LoadRefusals().refusal(plan, embedded);
+        if (cannot.isPresent()) {
+            settings.err().println("conlimit run: refused before starting: " + cannot.get());
+            return ExitCodes.USAGE;
+        }
         List<String> warnings = new ClientSelfCheck().warnings(plan.client(), plan.phases(), embedded);
         for (String w : warnings) {
             settings.err().println("client self-check: " + w);
@@ -111,6 +117,10 @@ public final class RunExecutor {
         for (String w : targetWarnings) {
             settings.err().println("conlimit run: WARNING: " + w);
         }
+        int refused = preflight(plan, address, embedded);
+        if (refused != ExitCodes.OK) {
+            return refused;
+        }
         RunRecording recording = null;
         AtomicBoolean finished = new AtomicBoolean();
         // the summary written by finish() while the observers still add to it: incomplete until saved
@@ -120,9 +130,15 @@ public final class RunExecutor {
             if (fleet.notice() != null) {
                 settings.err().println(fleet.notice());
             }
-            recording = RunRecording.start(new RecordingOptions(settings.resultsRoot(), settings.outDir(), plan.name(),
+            try {
+                recording = RunRecording.start(new RecordingOptions(settings.resultsRoot(), settings.outDir(), plan.name(),
                     inputs(plan, targetLine, fleet, warnings, targetWarnings), settings.out(), settings.interactive(),
                     settings.connectionsCap(), settings.gzip(), settings.lateThresholdNanos(), burstPhases(plan)));
+            } catch (java.io.IOException ex) {
+                settings.err().println("conlimit run: cannot create the results folder: " + PlainErrors.message(ex)
+                        + " (choose another --out or --results)");
+                return ExitCodes.USAGE;
+            }
             RunRecording rec = recording;
             onInterrupt = new Thread(() -> {
                 if (finished.compareAndSet(false, true)) {
@@ -161,8 +177,8 @@ public final class RunExecutor {
                         code = Math.max(code, o.exitCode());
                     }
                 } catch (Exception ex) {
-                    settings.err().println("conlimit run: the run could not complete: " + ex);
-                    markIncomplete(annotating.getAndSet(null), "an observer failed: " + ex);
+                    settings.err().println("conlimit run: the run could not complete: " + PlainErrors.message(ex));
+                    markIncomplete(annotating.getAndSet(null), "an observer failed: " + PlainErrors.message(ex));
                     return ExitCodes.RUN_INCOMPLETE;
                 }
                 if (annotating.getAndSet(null) == null) {
@@ -172,12 +188,12 @@ public final class RunExecutor {
             }
             return code;
         } catch (Exception | LinkageError ex) {
-            settings.err().println("conlimit run: the run could not complete: " + ex);
+            settings.err().println("conlimit run: the run could not complete: " + PlainErrors.message(ex));
             if (recording != null && finished.compareAndSet(false, true)) {
                 try {
                     recording.close();
                 } catch (RuntimeException closeFailure) {
-                    settings.err().println("conlimit run: could not mark the results incomplete: " + closeFailure);
+                    settings.err().println("conlimit run: could not mark the results incomplete: " + PlainErrors.message(closeFailure));
                 }
             }
             if (ex instanceof InterruptedException) {
@@ -195,12 +211,37 @@ public final class RunExecutor {
         }
     }
 
+    /**
+     * What can be refused before the results folder exists: an --out that is not a folder, a missing namespace, an
+     * agent that cannot be reached. Returns 0, or the exit code after printing why.
+     */
+    private int preflight(RunPlan plan, InetSocketAddress address, boolean embedded) {
+        java.nio.file.Path out = settings.outDir();
+        if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            settings.err().println("conlimit run: --out " + out + ": exists and is not a folder (choose a new or empty folder)");
+            return ExitCodes.USAGE;
+        }
+        for (RunObserver o : observers) {
+            try {
+                o.preflight(plan, address, embedded);
+            } catch (IllegalArgumentException ex) {
+                settings.err().println("conlimit run: " + ex.getMessage());
+                return ExitCodes.USAGE;
+            } catch (Exception ex) {
+                settings.err().println("conlimit run: the run could not start: " + PlainErrors.message(ex)
+                        + " (nothing was run, no results folder was written)");
+                return ExitCodes.RUN_INCOMPLETE;
+            }
+        }
+        return ExitCodes.OK;
+    }
+
     private void endOfLoad(RunContext ctx) {
         for (RunObserver o : observers) {
             try {
                 o.endOfLoad(ctx);
             } catch (Exception | LinkageError e) {
-                settings.err().println("conlimit run: at the end of the load: " + e.getMessage());
+                settings.err().println("conlimit run: at the end of the load: " + PlainErrors.message(e));
             }
         }
     }
@@ -215,7 +256,7 @@ public final class RunExecutor {
         try {
             summary.save();
         } catch (java.io.IOException | RuntimeException e) {
-            settings.err().println("conlimit run: could not mark the results incomplete: " + e);
+            settings.err().println("conlimit run: could not mark the results incomplete: " + PlainErrors.message(e));
         }
     }
 

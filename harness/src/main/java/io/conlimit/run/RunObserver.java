@@ -2,12 +2,22 @@ package io.conlimit.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.net.InetSocketAddress;
+
 /**
  * Something that watches a run from beside the fleet and adds its own section to summary.json: the
  * kernel's evidence, the prediction, the expectations. Observers are called in the order given to
  * {@link RunExecutor}, each after the ones before it, so a later one can read an earlier one's section.
  */
 public interface RunObserver extends AutoCloseable {
+
+    /**
+     * Before anything is created (no results folder yet): refuse what cannot work. An IllegalArgumentException is a
+     * configuration error (exit 2), naming the flag; an IOException means the run cannot start (exit 3), e.g. an
+     * agent that cannot be reached.
+     */
+    default void preflight(io.conlimit.plan.RunPlan plan, InetSocketAddress target, boolean embedded) throws Exception {
+    }
 
     /** The target is up and recording has started; the load begins right after this returns. */
     default void beforeLoad(RunContext ctx) throws Exception {

@@ -77,6 +77,7 @@ public final class ScenarioRunner {
         PredictionObserver prediction = new PredictionObserver().knownServer(knownServer);
         ExpectationsObserver verdicts = new ExpectationsObserver(expectations);
         List<RunObserver> observers = new ArrayList<>(first.get());
+        observers.add(new ClientLimitObserver());
         observers.add(prediction);
         observers.add(verdicts);
         int code = new RunExecutor(starter, settings, observers).execute(plan);

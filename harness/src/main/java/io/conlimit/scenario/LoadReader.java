@@ -109,6 +109,12 @@ final class LoadReader {
         if (p.count() > before) {
             return Optional.empty();
         }
+        String problem = LoadPhase.rateProblem(perSecond.orElseThrow(), perSecond.orElseThrow(), duration.orElseThrow());
+        if (problem != null) {
+            p.at(m.value("per-second"), m.pathOf("per-second"), problem, "at most " + (long) LoadPhase.MAX_RATE + "/s, and rate x duration at most "
+                    + (long) LoadPhase.MAX_PHASE_CONNECTIONS + " connections");
+            return Optional.empty();
+        }
         return Optional.of(new LoadPhase.Rate(perSecond.orElseThrow(), duration.orElseThrow(), poisson));
     }
 
@@ -125,6 +131,14 @@ final class LoadReader {
         Optional<Duration> duration = positiveDuration(m, "duration");
         int steps = m.integer("steps", 0, Integer.MAX_VALUE).orElse(0);
         if (p.count() > before) {
+            return Optional.empty();
+        }
+        String problem = LoadPhase.rateProblem(Math.max(from.orElseThrow(), to.orElseThrow()),
+                (from.orElseThrow() + to.orElseThrow()) / 2, duration.orElseThrow());
+        if (problem != null) {
+            String key = from.orElseThrow() > to.orElseThrow() ? "from" : "to";
+            p.at(m.value(key), m.pathOf(key), problem, "at most " + (long) LoadPhase.MAX_RATE + "/s, and rate x duration at most "
+                    + (long) LoadPhase.MAX_PHASE_CONNECTIONS + " connections");
             return Optional.empty();
         }
         return Optional.of(new LoadPhase.Ramp(from.orElseThrow(), to.orElseThrow(), duration.orElseThrow(), steps));

@@ -130,6 +130,11 @@ final class Overrides {
                 items.add(set(null, i + 1));
                 return new SequenceNode(Tag.SEQ, true, items, FlowStyle.BLOCK, mark, mark);
             }
+            if (Nodes.isNull(cur)) { // nothing there yet: only [0] can start the list
+                problems.onArgument(o.origin(), here, here + " has no items; index " + seg.index() + " is out of range",
+                        "index 0, which starts the list");
+                return cur != null ? cur : new ScalarNode(Tag.NULL, true, "", ScalarStyle.PLAIN, mark, mark);
+            }
             problems.onArgument(o.origin(), here, "cannot index " + Nodes.describe(cur) + " with [" + seg.index() + "]",
                     "a list at " + ScenarioError.displayPath(here));
             return cur;

@@ -36,12 +36,27 @@ public final class ScenarioLoader {
         String label = file.toString();
         String text;
         try {
-            text = YamlText.decode(label, Files.readAllBytes(file));
+            if (Files.isDirectory(file)) {
+                throw new ScenarioException(List.of(new ScenarioError(label, 0, 0, null,
+                        "cannot read the file: it is a directory (expected a scenario file, e.g. scenarios/quickstart.yaml)", null)));
+            }
+            text = YamlText.decode(label, readBounded(file));
         } catch (IOException e) {
             throw new ScenarioException(List.of(new ScenarioError(label, 0, 0, null,
-                    "cannot read the file: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()), null)));
+                    "cannot read the file: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                            : io.conlimit.text.PlainErrors.message(e)), null)));
         }
         return parse(label, text, overrides);
+    }
+
+    /**
+     * The file's bytes, at most one more than {@link YamlText#MAX_BYTES} (so that YamlText refuses a longer one with
+     * its size): a device or a pipe that never ends ({@code /dev/zero}) is never read whole.
+     */
+    private static byte[] readBounded(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(YamlText.MAX_BYTES + 1);
+        }
     }
 
     /**

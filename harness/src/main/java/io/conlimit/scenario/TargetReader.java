@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /** Reads {@code target:}: exactly one of {@code embedded}, {@code host}+{@code port}, or {@code lab}. */
 final class TargetReader {
-    static final List<String> TARGET_KEYS = List.of("embedded", "host", "port", "agent", "stats", "lab");
+    static final List<String> TARGET_KEYS = List.of("embedded", "host", "port", "agent", "stats", "i-own-the-target", "lab");
     static final List<String> EMBEDDED_KEYS = List.of("kind", "port", "bind", "backlog", "workers", "queue",
             "accept-delay", "hold", "banner", "echo", "respond", "stats-port", "stats-bind");
     static final List<String> LAB_KEYS = List.of("kind", "server", "client");
@@ -55,7 +55,7 @@ final class TargetReader {
             return Optional.empty();
         }
         if (!host) {
-            for (String k : List.of("agent", "stats")) {
+            for (String k : List.of("agent", "stats", "i-own-the-target")) {
                 if (m.written(k)) {
                     p.at(m.keyNode(k), m.pathOf(k), "'" + k + "' applies to an external host:port target only", null);
                 }
@@ -83,6 +83,7 @@ final class TargetReader {
         Optional<Integer> port = m.integer("port", 1, 65535);
         Optional<String> agent = hostPort(m, "agent");
         Optional<String> stats = hostPort(m, "stats");
+        boolean consent = m.bool("i-own-the-target").orElse(false);
         if (host.isEmpty() || port.isEmpty() || (m.has("agent") && agent.isEmpty()) || (m.has("stats") && stats.isEmpty())) {
             return Optional.empty();
         }
@@ -90,7 +91,8 @@ final class TargetReader {
             p.at(m.value("host"), m.pathOf("host"), "empty host", "a host name or address");
             return Optional.empty();
         }
-        return Optional.of(new Result(new TargetSpec.External(host.get(), port.get(), agent.orElse(null), stats.orElse(null)), null));
+        return Optional.of(new Result(new TargetSpec.External(host.get(), port.get(), agent.orElse(null), stats.orElse(null),
+                consent), null));
     }
 
     private static Optional<String> hostPort(MapReader m, String key) {
@@ -259,7 +261,6 @@ final class TargetReader {
         }
     }
 
-    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,10}");
 
     /**
      * Null when {@code value} can be written to {@code name}: one integer for the decisive settings
@@ -267,29 +268,6 @@ final class TargetReader {
      * value without '='; else what is wrong (and what was expected).
      */
     static String sysctlValueProblem(String name, String value) {
-        if (value.isEmpty() || value.contains("\n") || value.contains("=")) {
-            return "is not a sysctl value (expected one line without '=', e.g. 128)";
-        }
-        if (!io.conlimit.kernel.Sysctls.DECISIVE.contains(name)) {
-            return null;
-        }
-        String[] parts = value.split("\\s+");
-        boolean range = name.equals("net.ipv4.ip_local_port_range");
-        boolean numbers = parts.length == (range ? 2 : 1);
-        for (String part : parts) {
-            numbers &= NUMBER.matcher(part).matches();
-        }
-        if (!numbers) {
-            return range ? "is not a port range (expected two numbers, e.g. '32768 60999')"
-                    : "is not a number (expected an integer, e.g. " + (name.equals("net.core.somaxconn") ? "4096" : "1") + ")";
-        }
-        if (range) {
-            long lo = Long.parseLong(parts[0]);
-            long hi = Long.parseLong(parts[1]);
-            return lo >= 1 && hi <= 65535 && lo <= hi ? null
-                    : "is not a port range (expected LOW HIGH with 1 <= LOW <= HIGH <= 65535, e.g. '32768 60999')";
-        }
-        long n = Long.parseLong(parts[0]);
-        return n >= 0 && n <= Integer.MAX_VALUE ? null : "is out of range (expected an integer from 0 to 2147483647)";
+        return new io.conlimit.kernel.Sysctls().valueProblem(name, value);
     }
 }

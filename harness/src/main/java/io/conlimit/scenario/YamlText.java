@@ -27,7 +27,7 @@ final class YamlText {
     /** The text of UTF-8 {@code bytes}; an error at the first byte that is not UTF-8 (or when the file is too big). */
     static String decode(String label, byte[] bytes) {
         if (bytes.length > MAX_BYTES) {
-            throw error(label, 1, 1, "the file is " + bytes.length + " bytes, more than a scenario can be (" + MAX_BYTES + ")",
+            throw error(label, 1, 1, "the file is more than " + MAX_BYTES + " bytes, more than a scenario can be",
                     "a scenario file of a few kilobytes");
         }
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()

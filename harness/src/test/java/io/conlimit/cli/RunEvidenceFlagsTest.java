@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,8 +36,9 @@ class RunEvidenceFlagsTest {
             java.nio.file.Path file = dir.resolve("remote.yaml");
             java.nio.file.Files.writeString(file, "target: {host: 127.0.0.1, port: " + server.address().getPort()
                     + ", agent: '127.0.0.1:" + agent.address().getPort() + "'}\nload:\n  - burst: 3\n");
-            assertEquals(ExitCodes.RUN_INCOMPLETE, Main.execute("run", file.toString(), "--out", dir.resolve("no-token").toString()),
-                    "without a token the agent refuses (HTTP 401): the run stops before the load");
+            assertEquals(ExitCodes.USAGE, Main.execute("run", file.toString(), "--out", dir.resolve("no-token").toString()),
+                    "without a token the agent refuses (HTTP 401): a configuration error, before anything starts");
+            assertFalse(java.nio.file.Files.exists(dir.resolve("no-token")), "no results folder is left behind");
             AgentTokens.environment = name -> AgentTokens.ENV.equals(name) ? "env-secret" : null;
             try {
                 java.nio.file.Path out = dir.resolve("env-token");
@@ -52,7 +54,7 @@ class RunEvidenceFlagsTest {
 
     @Test
     void noKernelEvidenceSkipsIt() {
-        assertTrue(parse("--burst", "1", "--no-kernel-evidence").observers(null).isEmpty());
+        assertTrue(parse("--burst", "1", "--no-kernel-evidence").observers(null).stream().noneMatch(o -> o instanceof EvidenceObserver));
     }
 
     private static String usageError(String... args) {

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -66,7 +67,8 @@ class EvidenceObserverRunTest {
         RunSettings settings = new RunSettings(dir, dir.resolve("run"), 1, 1_000_000, 1000, false, List.of(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
         int code = new RunExecutor(EmbeddedTargetStarter.standard(), settings, List.of(observer)).execute(plan());
-        return new Outcome(code, ResultsFolder.load(dir.resolve("run")), out.toString(StandardCharsets.UTF_8),
+        return new Outcome(code, Files.exists(dir.resolve("run")) ? ResultsFolder.load(dir.resolve("run")) : null,
+                out.toString(StandardCharsets.UTF_8),
                 err.toString(StandardCharsets.UTF_8));
     }
 
@@ -155,13 +157,26 @@ class EvidenceObserverRunTest {
     }
 
     @Test
-    void anAgentThatRefusesTheTokenStopsTheRunBeforeTheLoad(@TempDir Path dir) throws Exception {
+    void anAgentThatRefusesTheTokenStopsTheRunBeforeAnythingStarts(@TempDir Path dir) throws Exception {
         try (AgentServer agent = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), TOKEN, 10)) {
             String hostPort = "127.0.0.1:" + agent.address().getPort();
             Outcome r = run(dir, new EvidenceObserver(hostPort, "wrong"));
-            assertEquals(ExitCodes.RUN_INCOMPLETE, r.code());
-            assertTrue(r.err().contains("--agent " + hostPort) && r.err().contains("HTTP 401"), r.err());
-            assertEquals(0, r.folder().requireSummary().path("connections").asLong(), "no load was sent");
+            assertEquals(ExitCodes.USAGE, r.code(), "a wrong token is a configuration error");
+            assertTrue(r.err().contains("--agent " + hostPort + " refused the token"), r.err());
+            assertNull(r.folder(), "no results folder is left behind");
         }
+    }
+
+    @Test
+    void anAgentThatCannotBeReachedStopsTheRunWithoutAFolder(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        Outcome r = run(dir, new EvidenceObserver("127.0.0.1:" + port, TOKEN));
+        assertEquals(ExitCodes.RUN_INCOMPLETE, r.code());
+        assertTrue(r.err().contains("cannot reach agent 127.0.0.1:" + port + ": connection refused"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertNull(r.folder(), "no results folder is left behind");
     }
 }

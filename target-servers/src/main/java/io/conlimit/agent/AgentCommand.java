@@ -29,9 +29,15 @@ public final class AgentCommand implements Callable<Integer> {
     public static final String TOKEN_ENV = "CONLIMIT_AGENT_TOKEN";
 
     @Option(names = "--token", paramLabel = "T",
-            description = "Require 'Authorization: Bearer T' (or ?token=T) on every request; 401 otherwise "
-                    + "(default: the environment variable CONLIMIT_AGENT_TOKEN when set, else no token).")
+            description = "Require 'Authorization: Bearer T' on every request; 401 otherwise "
+                    + "(default: the environment variable CONLIMIT_AGENT_TOKEN when set, else no token). "
+                    + "A token in the URL (?token=T) is refused.")
     String token;
+
+    @Option(names = "--no-token-on-network",
+            description = "Listen on an address other machines can reach without a token (refused otherwise): "
+                    + "anybody who reaches the port can then read this machine's sockets and start samplers.")
+    boolean noTokenOnNetwork;
 
     @Option(names = "--rate", paramLabel = "HZ", defaultValue = "10",
             description = "Sampling rate of /samples in Hz (default ${DEFAULT-VALUE}, at most 50).")
@@ -56,10 +62,26 @@ public final class AgentCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         String env = System.getenv(TOKEN_ENV);
         String t = token != null ? token : env == null || env.isEmpty() ? null : env;
-        try (AgentServer agent = AgentServer.start(bind, t, rate)) {
+        if (t == null && !bind.getAddress().isLoopbackAddress() && !noTokenOnNetwork) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--listen " + listen
+                    + " can be reached from other machines and no token is set: anybody who reaches it could read this "
+                    + "machine's sockets and start samplers. Set --token T (or the environment variable " + TOKEN_ENV
+                    + "), or pass --no-token-on-network to serve without one");
+        }
+        AgentServer started;
+        try {
+            started = AgentServer.start(bind, t, rate);
+        } catch (java.net.BindException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--listen " + listen + ": cannot listen there: "
+                    + io.conlimit.text.PlainErrors.message(e) + " (in use, or not an address of this machine)");
+        }
+        try (AgentServer agent = started) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "conlimit-agent-stop"));
+            // SIGINT/SIGTERM end the agent normally (exit 0, as serve), not through the JVM's 130/143
+            java.util.Optional<String> signals = io.conlimit.target.cli.Signals.onTermination(stopped::countDown);
             PrintWriter out = spec.commandLine().getOut();
             out.println(startLine(agent));
+            signals.ifPresent(w -> out.println("warning: " + w));
             out.flush();
             stopped.await();
         }

@@ -1,7 +1,5 @@
 package io.conlimit.agent;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.conlimit.kernel.KernelInfo;
 import io.conlimit.kernel.ListenQueueSampler;
 import io.conlimit.kernel.ListenQueues;
@@ -12,7 +10,6 @@ import io.conlimit.json.Json;
 import io.conlimit.kernel.TcpExtCounters;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,21 +19,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * The conlimit agent: reads this machine's kernel evidence and serves it as JSON over HTTP (JDK HttpServer).
- * GET /sysinfo, /clock, /listeners?port=N, /counters, /samples?port=N&amp;since=T. With a token, every request
- * must carry {@code Authorization: Bearer T} or {@code ?token=T}; 401 otherwise. All times are this JVM's
+ * The conlimit agent: reads this machine's kernel evidence and serves it as JSON over HTTP ({@link AgentHttp}: slow
+ * clients are timed out and cannot hold up others). GET /sysinfo, /clock, /listeners?port=N, /counters,
+ * /samples?port=N&amp;since=T. With a token, every request must carry {@code Authorization: Bearer T}; 401
+ * otherwise. A token in the URL's query is refused (400) whether or not it is right: URLs end up in logs. All times are this JVM's
  * System.nanoTime() (CLOCK_MONOTONIC on Linux) and System.currentTimeMillis().
  */
 public final class AgentServer implements AutoCloseable {
     /** At most this many listeners are sampled at once. */
     public static final int MAX_SAMPLED = 16;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private AgentHttp server;
     private final byte[] token;
     private final double rateHz;
     private final Optional<ListenQueues> queues;
@@ -47,9 +42,7 @@ public final class AgentServer implements AutoCloseable {
     /** A sampler nobody has asked for this long is stopped (it spawns ss 10 times a second). */
     static final long IDLE_SAMPLER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
-    private AgentServer(HttpServer server, ExecutorService executor, String token, double rateHz) {
-        this.server = server;
-        this.executor = executor;
+    private AgentServer(String token, double rateHz) {
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.rateHz = rateHz;
         this.queues = ListenQueues.find();
@@ -62,27 +55,34 @@ public final class AgentServer implements AutoCloseable {
      * @param rateHz sampling rate of /samples (0 &lt; rate &lt;= 50)
      */
     public static AgentServer start(InetSocketAddress bind, String token, double rateHz) throws IOException {
+        return start(bind, token, rateHz, AgentHttp.Limits.DEFAULT);
+    }
+
+    /** {@link #start(InetSocketAddress, String, double)} with other transport bounds (tests). */
+    static AgentServer start(InetSocketAddress bind, String token, double rateHz, AgentHttp.Limits limits) throws IOException {
         if (!(rateHz > 0 && rateHz <= 50)) {
             throw new IllegalArgumentException("--rate must be > 0 and <= 50 Hz, got " + rateHz);
         }
         if (token != null && token.isEmpty()) {
             throw new IllegalArgumentException("--token must not be empty");
         }
-        HttpServer http = HttpServer.create(bind, 16);
-        ExecutorService ex = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "conlimit-agent-http");
-            t.setDaemon(true);
-            return t;
-        });
-        AgentServer agent = new AgentServer(http, ex, token, rateHz);
-        http.setExecutor(ex);
-        http.createContext("/", agent::handle);
-        http.start();
+        AgentServer agent = new AgentServer(token, rateHz);
+        agent.server = new AgentHttp(bind, limits, new AgentHttp.Exchange() {
+            @Override
+            public AgentHttp.Response gate(AgentHttp.Request r) {
+                return agent.gate(r);
+            }
+
+            @Override
+            public AgentHttp.Response handle(AgentHttp.Request r) {
+                return agent.handle(r);
+            }
+        }, message -> Json.write(error(message)));
         return agent;
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
     public boolean tokenRequired() {
@@ -95,8 +95,7 @@ public final class AgentServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         synchronized (samplers) {
             samplers.values().forEach(ListenQueueSampler::stop);
             samplers.clear();
@@ -104,51 +103,70 @@ public final class AgentServer implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-            if (!authorized(ex, q)) {
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
-                send(ex, 401, error("missing or wrong token: send 'Authorization: Bearer <token>' or ?token=<token>"));
-                return;
-            }
-            if (!"GET".equals(ex.getRequestMethod())) {
-                send(ex, 405, error("only GET is served"));
-                return;
-            }
-            String path = ex.getRequestURI().getPath();
-            try {
-                switch (path) {
-                    case "/sysinfo" -> send(ex, 200, sysinfo());
-                    case "/clock" -> send(ex, 200, clock());
-                    case "/counters" -> send(ex, 200, countersNow());
-                    case "/listeners" -> send(ex, 200, listeners(q));
-                    case "/samples" -> send(ex, 200, samples(q));
-                    case "/sockets" -> send(ex, 200, sockets(q));
-                    default -> send(ex, 404, error("unknown path " + path + "; try /sysinfo /clock /listeners /counters /samples /sockets"));
-                }
-            } catch (IllegalArgumentException e) {
-                send(ex, 400, error(e.getMessage()));
-            } catch (UnavailableException e) {
-                send(ex, 503, error(e.getMessage()));
-            } catch (IOException | RuntimeException e) {
-                send(ex, 500, error(String.valueOf(e.getMessage())));
-            }
+    /** Cheap checks on the selector thread: the token, its place, the method. Null lets the request through. */
+    private AgentHttp.Response gate(AgentHttp.Request r) {
+        Map<String, String> q;
+        try {
+            q = query(r.rawQuery());
+        } catch (IllegalArgumentException e) {
+            return answer(400, error("malformed query: " + e.getMessage()));
+        }
+        if (q.containsKey("token")) {
+            return answer(400, error("the token is not accepted in the URL (URLs end up in logs and histories): "
+                    + "send it as the header 'Authorization: Bearer <token>'"));
+        }
+        if (!authorized(r)) {
+            return new AgentHttp.Response(401, body(error("missing or wrong token: send 'Authorization: Bearer <token>'")),
+                    Map.of("WWW-Authenticate", "Bearer"));
+        }
+        if (!"GET".equals(r.method())) {
+            return answer(405, error("only GET is served"));
+        }
+        return null;
+    }
+
+    private AgentHttp.Response handle(AgentHttp.Request r) {
+        Map<String, String> q = query(r.rawQuery());
+        String path = r.path();
+        try {
+            return switch (path) {
+                case "/sysinfo" -> answer(200, sysinfo());
+                case "/clock" -> answer(200, clock());
+                case "/counters" -> answer(200, countersNow());
+                case "/listeners" -> answer(200, listeners(q));
+                case "/samples" -> answer(200, samples(q));
+                case "/sockets" -> answer(200, sockets(q));
+                default -> answer(404, error("unknown path " + path + "; try /sysinfo /clock /listeners /counters /samples /sockets"));
+            };
+        } catch (TooManySamplersException e) {
+            return answer(429, error(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            return answer(400, error(e.getMessage()));
+        } catch (UnavailableException e) {
+            return answer(503, error(e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            return answer(500, error(String.valueOf(e.getMessage())));
         }
     }
 
-    private boolean authorized(HttpExchange ex, Map<String, String> q) {
+    private boolean authorized(AgentHttp.Request r) {
         if (token == null) {
             return true;
         }
-        String header = ex.getRequestHeaders().getFirst("Authorization");
-        String given = null;
-        if (header != null && header.startsWith("Bearer ")) {
-            given = header.substring("Bearer ".length()).trim();
-        } else if (q.containsKey("token")) {
-            given = q.get("token");
+        String header = r.headers().get("authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            return false;
         }
-        return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
+        String given = header.substring("Bearer ".length()).trim();
+        return MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static AgentHttp.Response answer(int status, Object body) {
+        return new AgentHttp.Response(status, body(body), Map.of());
+    }
+
+    private static byte[] body(Object body) {
+        return (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private Map<String, Object> sysinfo() {
@@ -250,7 +268,7 @@ public final class AgentServer implements AutoCloseable {
             sampler = samplers.get(key);
             if (sampler == null) {
                 if (samplers.size() >= MAX_SAMPLED) {
-                    throw new IllegalArgumentException("already sampling " + MAX_SAMPLED + " listeners: " + samplers.keySet());
+                    throw new TooManySamplersException("already sampling " + MAX_SAMPLED + " listeners: " + samplers.keySet());
                 }
                 sampler = ListenQueueSampler.builder(lq, port).host(host).rateHz(rateHz).build().start();
                 samplers.put(key, sampler);
@@ -316,12 +334,10 @@ public final class AgentServer implements AutoCloseable {
         return m;
     }
 
-    private static void send(HttpExchange ex, int status, Object body) throws IOException {
-        byte[] bytes = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
+    /** A request for a 17th sampler: 429, the client may retry once one has been idle for 60 s. */
+    private static final class TooManySamplersException extends RuntimeException {
+        TooManySamplersException(String message) {
+            super(message);
         }
     }
 

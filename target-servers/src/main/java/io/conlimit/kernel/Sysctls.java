@@ -87,4 +87,55 @@ public final class Sysctls {
         }
         return out;
     }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d{1,10}");
+
+    /**
+     * Null when {@code value} can be written to {@code name}; else what is wrong (and what was expected). One integer
+     * for the decisive settings ({@link #DECISIVE}), two for ip_local_port_range; for any other key whose current
+     * value here is numbers, as many numbers; any other value one line without '='.
+     */
+    public String valueProblem(String name, String value) {
+        if (value.isEmpty() || value.contains("\n") || value.contains("=")) {
+            return "is not a sysctl value (expected one line without '=', e.g. 128)";
+        }
+        String[] parts = value.split("\\s+");
+        if (!DECISIVE.contains(name)) {
+            Optional<String> now = read(name);
+            if (now.isEmpty() || now.get().isEmpty()) {
+                return null; // not a setting of this kernel: the lab says so when it writes it
+            }
+            String[] current = now.get().split(" ");
+            boolean numeric = true;
+            for (String c : current) {
+                numeric &= NUMBER.matcher(c).matches();
+            }
+            if (!numeric) {
+                return null;
+            }
+            boolean same = parts.length == current.length;
+            for (String part : parts) {
+                same &= NUMBER.matcher(part).matches();
+            }
+            return same ? null : "is not " + (current.length == 1 ? "a number" : current.length + " numbers")
+                    + " (this kernel's " + name + " is '" + now.get() + "')";
+        }
+        boolean range = name.equals("net.ipv4.ip_local_port_range");
+        boolean numbers = parts.length == (range ? 2 : 1);
+        for (String part : parts) {
+            numbers &= NUMBER.matcher(part).matches();
+        }
+        if (!numbers) {
+            return range ? "is not a port range (expected two numbers, e.g. '32768 60999')"
+                    : "is not a number (expected an integer, e.g. " + (name.equals("net.core.somaxconn") ? "4096" : "1") + ")";
+        }
+        if (range) {
+            long lo = Long.parseLong(parts[0]);
+            long hi = Long.parseLong(parts[1]);
+            return lo >= 1 && hi <= 65535 && lo <= hi ? null
+                    : "is not a port range (expected LOW HIGH with 1 <= LOW <= HIGH <= 65535, e.g. '32768 60999')";
+        }
+        long n = Long.parseLong(parts[0]);
+        return n >= 0 && n <= Integer.MAX_VALUE ? null : "is out of range (expected an integer from 0 to 2147483647)";
+    }
 }

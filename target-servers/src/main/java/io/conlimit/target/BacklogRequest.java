@@ -25,7 +25,7 @@ public record BacklogRequest(Form form, int value) {
         return new BacklogRequest(Form.DEFAULT, 0);
     }
 
-    /** Parses {@code N|max|default}. @throws IllegalArgumentException naming the accepted forms */
+    /** Parses {@code N|max|default}, N at least 1. @throws IllegalArgumentException naming the accepted forms */
     public static BacklogRequest parse(String text) {
         String t = text.trim();
         if (t.equals("max")) {
@@ -34,11 +34,17 @@ public record BacklogRequest(Form form, int value) {
         if (t.equals("default")) {
             return runtimeDefault();
         }
+        int n;
         try {
-            return of(Integer.parseInt(t));
+            n = Integer.parseInt(t);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a backlog: use a number, 'max' or 'default'");
         }
+        if (n < 1) {
+            throw new IllegalArgumentException("backlog " + n + " is below 1, which Java replaces by " + JAVA_DEFAULT
+                    + ": write 'default' for that, or a number from 1 (probe-backlog shows what the kernel makes of any value)");
+        }
+        return of(n);
     }
 
     /** The value listen() ends up receiving from Java: below 1 becomes 50. */

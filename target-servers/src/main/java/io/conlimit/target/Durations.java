@@ -9,11 +9,15 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h)");
 
+    /** The longest duration any option accepts: a week (a longer hold is {@code forever}; no load needs more). */
+    public static final Duration MAX = Duration.ofHours(168);
+
     private Durations() {
     }
 
     /**
-     * @throws IllegalArgumentException naming the accepted forms when {@code text} is not one of them
+     * @throws IllegalArgumentException naming the accepted forms when {@code text} is not one of them, or when it is
+     *                                  longer than {@link #MAX}
      */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
@@ -34,7 +38,12 @@ public final class Durations {
             case "h" -> 3600e9;
             default -> throw new AssertionError(m.group(2));
         };
-        return Duration.ofNanos(Math.round(value * nanosPerUnit));
+        double nanos = value * nanosPerUnit;
+        if (nanos > MAX.toNanos()) {
+            throw new IllegalArgumentException("'" + text + "' is longer than " + format(MAX)
+                    + " (a week), the longest duration conlimit accepts");
+        }
+        return Duration.ofNanos(Math.round(nanos));
     }
 
     /** The shortest exact form among h, m, s, ms, us, ns; otherwise milliseconds with decimals. */

@@ -131,6 +131,11 @@ public final class ServerConfig {
         public Builder statsPort(int v) { this.statsPort = v; return this; }
         public Builder statsBind(String v) { this.statsBind = Objects.requireNonNull(v); return this; }
 
+        /** The most worker threads a target starts (docs/serve.md). */
+        public static final int MAX_WORKERS = 10_000;
+        /** The longest thread-pool hand-off queue (an array of this many slots is allocated). */
+        public static final int MAX_QUEUE = 1_000_000;
+
         /** @throws IllegalArgumentException naming the offending option */
         public ServerConfig build() {
             if (port < 0 || port > 65535) {
@@ -139,8 +144,13 @@ public final class ServerConfig {
             if (workers < 1 && kind != ServerKind.EVENT_LOOP) {
                 throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
             }
-            if (queue < 0) {
-                throw new IllegalArgumentException("--queue must be 0 or more, got " + queue);
+            if (workers > MAX_WORKERS) {
+                throw new IllegalArgumentException("--workers " + workers + " is more than " + MAX_WORKERS
+                        + ": every worker is a thread started with the server (a thread-per-connection server with more "
+                        + "is not what these targets model)");
+            }
+            if (queue < 0 || queue > MAX_QUEUE) {
+                throw new IllegalArgumentException("--queue must be 0.." + MAX_QUEUE + ", got " + queue);
             }
             if (queue > 0 && kind != ServerKind.THREAD_POOL) {
                 throw new IllegalArgumentException("--queue applies to thread-pool only, not " + kind);

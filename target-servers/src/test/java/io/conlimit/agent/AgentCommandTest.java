@@ -38,6 +38,19 @@ class AgentCommandTest {
     }
 
     @Test
+    void aListenerOtherMachinesCanReachNeedsATokenOrTheFlag() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new AgentCommand());
+        cl.setErr(new java.io.PrintWriter(err));
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(AgentCommand.TOKEN_ENV) == null,
+                "CONLIMIT_AGENT_TOKEN is set in this environment: the agent would use it");
+        assertEquals(2, cl.execute("--listen", "0.0.0.0:0"));
+        assertTrue(err.toString().contains("--listen 0.0.0.0:0 can be reached from other machines and no token is set"),
+                err.toString());
+        assertTrue(err.toString().contains("--no-token-on-network"), err.toString());
+    }
+
+    @Test
     void startLineSaysWhereAndHow() throws Exception {
         try (AgentServer a = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), "t0k", 10)) {
             assertEquals("agent listening on 127.0.0.1:" + a.address().getPort() + " token=required rate=10Hz",

@@ -174,7 +174,8 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 2;
         } catch (IOException | RuntimeException e) {
-            err.println(me + ": cannot start " + config.kind() + " on " + config.bind() + ":" + config.port() + ": " + e);
+            err.println(me + ": cannot start " + config.kind() + " on " + config.bind() + ":" + config.port() + ": "
+                    + io.conlimit.text.PlainErrors.message(e));
             err.flush();
             return 3;
         }

@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs an action on SIGINT and SIGTERM instead of letting the JVM exit with 130/143, so that serve can
- * stop cleanly and exit 0. Uses sun.misc.Signal (module jdk.unsupported) by reflection; when that is
+ * Runs an action on SIGINT and SIGTERM instead of letting the JVM exit with 130/143, so that serve and the
+ * agent can stop cleanly and exit 0. Uses sun.misc.Signal (module jdk.unsupported) by reflection; when that is
  * missing, says why and serve relies on its shutdown hook alone.
  */
-final class Signals {
+public final class Signals {
     private Signals() {
     }
 
     /** @return empty when installed, else why not */
-    static Optional<String> onTermination(Runnable action) {
+    public static Optional<String> onTermination(Runnable action) {
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
@@ -37,7 +37,7 @@ final class Signals {
             }
             return Optional.empty();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return Optional.of("cannot handle SIGINT/SIGTERM (" + e + "): a signal ends the JVM through its shutdown hook");
+            return Optional.of("cannot handle SIGINT/SIGTERM (" + io.conlimit.text.PlainErrors.message(e) + "): a signal ends the JVM through its shutdown hook");
         }
     }
 }

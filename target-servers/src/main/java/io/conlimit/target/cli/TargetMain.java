@@ -62,8 +62,7 @@ public final class TargetMain implements Runnable {
             cl.getErr().flush();
             return USAGE;
         }
-        cl.getErr().println(me + ": " + ex);
-        ex.printStackTrace(cl.getErr());
+        cl.getErr().println(me + ": could not complete: " + io.conlimit.text.PlainErrors.message(ex));
         cl.getErr().flush();
         return COULD_NOT_START;
     }
