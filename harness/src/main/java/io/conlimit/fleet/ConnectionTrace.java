@@ -30,7 +30,6 @@ final class ConnectionTrace {
     long calling(long intendedNanos) {
         intended = intendedNanos;
         call = run.now();
-        run.countCall(phase, intended, call);
         return call;
     }
 
