@@ -39,8 +39,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private final HeldCount heldCount;
     private boolean finished;
     private ScheduledFuture<?> timer;
-    /** Waiting for the connect() completion, timed out by the loop's {@link ConnectDeadlines} at connectDeadline. */
-    private boolean awaitingConnect;
+    /** Until when it waits for the connect() completion (its loop's {@link ConnectDeadlines} times it out then). */
     private long connectDeadline;
     private boolean deadlineExtended;
     /** Inside the connect() future's listener: closing now would make Netty fail that completed future again. */
@@ -51,7 +50,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         this.run = run;
         this.phase = phase;
         this.loop = loop;
-        this.trace = new ConnectionTrace(run, phase, id);
+        this.trace = new ConnectionTrace(run, phase, id, this);
         this.heldCount = phase.holdProbe ? new HeldCount(phase) : null;
     }
 
@@ -113,9 +112,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             decide(Classifier.onConnect(prepareFailure));
             return trace.call;
         }
-        awaitingConnect = true;
         connectDeadline = trace.call + run.connectTimeoutNanos;
-        run.deadlines(loop).add(this);
+        run.deadlines(loop).add(trace);
         ch.connect(run.remote).addListener(this);
         return trace.call;
     }
@@ -172,11 +170,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     @Override
-    public boolean awaitingConnect() {
-        return awaitingConnect;
-    }
-
-    @Override
     public long connectDeadline() {
         return connectDeadline;
     }
@@ -190,7 +183,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     @Override
     public boolean connectTimedOut() {
         if (trace.outcome != null || trace.connected >= 0) {
-            awaitingConnect = false;
             return true;
         }
         if (!deadlineExtended && Transport.handshakeDone(ch)) {
@@ -198,7 +190,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             connectDeadline = run.now() + run.connectTimeoutNanos;
             return false;
         }
-        awaitingConnect = false;
         trace.syn = Transport.totalRetrans(ch);
         trace.local = SourceAddresses.format(ch.localAddress());
         decide(Outcome.CONNECT_TIMEOUT, "no SYN-ACK within " + run.connectTimeoutNanos / 1_000_000 + "ms");
@@ -381,7 +372,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void cancelTimer() {
-        awaitingConnect = false;
+        run.deadlines(loop).remove(trace);
         if (timer != null) {
             timer.cancel(false);
             timer = null;

@@ -9,6 +9,12 @@ final class ConnectionTrace {
     private final RunContext run;
     private final PhaseStats phase;
     private final long id;
+    /** The connection this traces, for its {@link ConnectDeadlines} entry. */
+    final Attempt attempt;
+    /** Its links in its loop's {@link ConnectDeadlines} (owned by that class). */
+    ConnectionTrace deadlinePrev;
+    ConnectionTrace deadlineNext;
+    boolean deadlineQueued;
     long intended = -1;
     long call = -1;
     long connected = -1;
@@ -20,10 +26,11 @@ final class ConnectionTrace {
     String local = "";
     private boolean startedReported;
 
-    ConnectionTrace(RunContext run, PhaseStats phase, long id) {
+    ConnectionTrace(RunContext run, PhaseStats phase, long id, Attempt attempt) {
         this.run = run;
         this.phase = phase;
         this.id = id;
+        this.attempt = attempt;
     }
 
     /** connect() is being called now for a start intended at {@code intendedNanos}; returns the call time. */

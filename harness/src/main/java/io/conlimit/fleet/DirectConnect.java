@@ -40,14 +40,13 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     /** The failure came from connect() itself (not from creating or binding): TCP_INFO is worth reading. */
     private boolean connectFailed;
     private IoRegistration registration;
-    private boolean awaitingConnect;
     private long connectDeadline;
 
     DirectConnect(RunContext run, PhaseStats phase, IoEventLoop loop, long id) {
         this.run = run;
         this.phase = phase;
         this.loop = loop;
-        this.trace = new ConnectionTrace(run, phase, id);
+        this.trace = new ConnectionTrace(run, phase, id, this);
     }
 
     @Override
@@ -175,9 +174,8 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         registration = f.getNow();
         registration.submit(EpollIoOps.EPOLLOUT); // writable once connected; EPOLLERR/EPOLLHUP come anyway;
         // a failure (UncheckedIOException) is decided by called(), which closes and cancels
-        awaitingConnect = true;
         connectDeadline = trace.call + run.connectTimeoutNanos;
-        run.deadlines(loop).add(this);
+        run.deadlines(loop).add(trace);
     }
 
     /** The epoll event (EPOLLOUT, EPOLLERR or EPOLLHUP) while the handshake was pending. */
@@ -195,11 +193,6 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     }
 
     @Override
-    public boolean awaitingConnect() {
-        return awaitingConnect;
-    }
-
-    @Override
     public long connectDeadline() {
         return connectDeadline;
     }
@@ -207,7 +200,6 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     /** At the deadline the kernel's state decides: ESTABLISHED (completion not processed yet) is ok, SYN_SENT a timeout. */
     @Override
     public boolean connectTimedOut() {
-        awaitingConnect = false;
         if (trace.outcome == null) {
             try {
                 check(true);
@@ -227,7 +219,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         if (!trace.decide(o, d)) {
             return;
         }
-        awaitingConnect = false;
+        run.deadlines(loop).remove(trace);
         try {
             trace.reportStarted();
             ConnectionRecord decided = trace.record(-1, trace.connected >= 0 ? "open" : "none");
