@@ -33,11 +33,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private Channel ch;
     private Throwable prepareFailure;
     private String closeHow;
+    /** Hold probe: the probe keeps this connection open until the run ends (decided by {@link HeldCount}). */
     private boolean holdToEnd;
-    private boolean inHeldSet;
     /** Hold probe only (null otherwise): its place in the phase's held and served counts. */
     private final HeldCount heldCount;
-    private boolean finished;
     private ScheduledFuture<?> timer;
     /** Until when it waits for the connect() completion (its loop's {@link ConnectDeadlines} times it out then). */
     private long connectDeadline;
@@ -50,7 +49,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         this.run = run;
         this.phase = phase;
         this.loop = loop;
-        this.trace = new ConnectionTrace(run, phase, id, this);
+        this.trace = new ConnectionTrace(run, phase, id, this, loop);
         this.heldCount = phase.holdProbe ? new HeldCount(phase) : null;
     }
 
@@ -113,6 +112,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             return trace.call;
         }
         connectDeadline = trace.call + run.connectTimeoutNanos;
+        trace.to(ConnectionState.CONNECTING);
         run.deadlines(loop).add(trace);
         ch.connect(run.remote).addListener(this);
         return trace.call;
@@ -149,7 +149,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             decide(Classifier.onConnect(f.cause()));
             return;
         }
-        trace.connected = run.now();
+        trace.connectedNow();
         cancelTimer();
         if (heldCount != null) {
             heldCount.handshake();
@@ -312,7 +312,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         // held: ok, or connected-unserved (except in the hold probe, which holds only what it counts)
         boolean held = trace.outcome.probeSucceeded() || trace.outcome == Outcome.CONNECTED_UNSERVED;
         if (held && (holdToEnd || run.holdNanos < 0)) {
-            inHeldSet = true;
+            trace.to(ConnectionState.HELD);
             run.holdToEnd(this);
         } else if (held && run.holdNanos > 0) {
             timer = loop.schedule(this::closeOurs, run.holdNanos, TimeUnit.NANOSECONDS);
@@ -327,7 +327,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void closeOurs() {
-        if (closeHow != null || finished) {
+        if (closeHow != null || trace.state() == ConnectionState.CLOSED) {
             return;
         }
         if (!ch.isActive()) {
@@ -359,16 +359,17 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void finish() {
-        if (finished) {
+        if (trace.state() == ConnectionState.CLOSED) {
             return;
         }
-        finished = true;
+        boolean wasHeld = trace.state() == ConnectionState.HELD;
+        trace.to(ConnectionState.CLOSED);
         cancelTimer();
         if (heldCount != null) {
             heldCount.release();
         }
         run.tellClosed(trace.record(run.now(), closeHow == null ? "none" : closeHow));
-        run.closed(this, inHeldSet);
+        run.closed(this, wasHeld);
     }
 
     private void cancelTimer() {

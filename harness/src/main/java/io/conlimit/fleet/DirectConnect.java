@@ -46,7 +46,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         this.run = run;
         this.phase = phase;
         this.loop = loop;
-        this.trace = new ConnectionTrace(run, phase, id, this);
+        this.trace = new ConnectionTrace(run, phase, id, this, loop);
     }
 
     @Override
@@ -76,6 +76,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     public long connectNow(long intendedNanos) {
         trace.calling(intendedNanos);
         if (failure == null) {
+            trace.to(ConnectionState.CONNECTING);
             try {
                 socket.connect(run.remote); // true when connected at once: called() sees it in TCP_INFO
             } catch (IOException | RuntimeException e) {
@@ -129,7 +130,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
             return;
         }
         if (state == TcpInfo.ESTABLISHED || state == TcpInfo.CLOSE_WAIT) {
-            trace.connected = run.now();
+            trace.connectedNow();
             decide(Outcome.CONNECTED, "");
         } else if (state == TcpInfo.SYN_SENT) {
             if (atDeadline) {
@@ -226,6 +227,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
             run.tellDecided(decided);
             String how = trace.connected >= 0 ? (run.rst ? "rst" : "fin") : trace.outcome == Outcome.RESET ? "peer-rst" : "none";
             closeSocket();
+            trace.to(ConnectionState.CLOSED);
             run.tellClosed(decided.closedAt(run.now(), how));
         } finally {
             closeSocket();

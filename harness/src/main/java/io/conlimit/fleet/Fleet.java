@@ -149,6 +149,10 @@ public final class Fleet implements AutoCloseable {
         if (!run.heldToEnd.awaitZero(System.nanoTime() + SETTLE_GRACE_NANOS)) {
             throw new IllegalStateException(run.heldToEnd.value() + " held connections did not close at the end");
         }
+        String internal = run.internalError.get();
+        if (internal != null) {
+            throw new IllegalStateException("the client fleet broke its own rules, the records cannot be trusted: " + internal);
+        }
         RuntimeException failure = run.listenerFailure.get();
         if (failure != null) {
             throw new IllegalStateException("the fleet listener failed, the records are incomplete: " + failure, failure);

@@ -38,6 +38,9 @@ final class RunContext {
     /** Each event loop's connect timeouts (built once, read-only afterwards). */
     private final Map<EventLoop, ConnectDeadlines> deadlines = new IdentityHashMap<>();
 
+    /** The first internal inconsistency (a connection touched off its loop, a state move not allowed): the run fails. */
+    final java.util.concurrent.atomic.AtomicReference<String> internalError = new java.util.concurrent.atomic.AtomicReference<>();
+
     /** The first exception a listener threw: the records are incomplete, the run must say so. */
     final java.util.concurrent.atomic.AtomicReference<RuntimeException> listenerFailure = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -113,6 +116,11 @@ final class RunContext {
         } catch (RuntimeException e) {
             listenerFailure.compareAndSet(null, e);
         }
+    }
+
+    /** Keeps the first internal error; the run fails with it at its end (never in the middle of an event loop's work). */
+    void internalError(String what) {
+        internalError.compareAndSet(null, what);
     }
 
     long now() {

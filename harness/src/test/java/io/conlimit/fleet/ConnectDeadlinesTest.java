@@ -66,7 +66,7 @@ class ConnectDeadlinesTest {
         Manual(RunContext run, long deadline) {
             this.run = run;
             this.deadline = deadline;
-            this.trace = new ConnectionTrace(run, new PhaseStats(0, "manual", false), 0, this);
+            this.trace = new ConnectionTrace(run, new PhaseStats(0, "manual", false), 0, this, run.transport.loops().get(0));
         }
 
         @Override
