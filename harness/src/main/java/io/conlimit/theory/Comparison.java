@@ -116,7 +116,7 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured,
                         full == null ? "n/a" : Numbers.format(Math.round(rampRate(shape, full)))));
             }
         }
-        if (r != null || p.ramp() != null) {
+        if (openLoop(p)) {
             Double cluster = largestCatchUp(root, p.phaseIndex());
             long slots = p.model() == null || p.model().effectiveBacklog() < 0 ? -1 : p.model().queueSlots();
             rows.add(new Row("largest client catch-up cluster (late starts)", slots < 0 ? "n/a" : "at most " + slots + " (B + 1) to be clear",
@@ -162,12 +162,13 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured,
     }
 
     /**
-     * For a rate or ramp prediction: when the client's own largest catch-up cluster in that phase was larger than
-     * the accept queue (B + 1), a sentence saying it could itself have overflowed the backlog; else null (also when
-     * B is unknown, or the summary has no catch_up).
+     * For a rate or ramp phase (whether or not the server's service rate is known: an external server's B is
+     * enough): when the client's own largest catch-up cluster in that phase was larger than the accept queue (B + 1),
+     * a sentence saying it could itself have overflowed the backlog; else null (also when B is unknown, or the
+     * summary has no catch_up).
      */
     public static String catchUpNote(Prediction p, JsonNode root) {
-        if ((p.rate() == null && p.ramp() == null) || p.model() == null || p.model().effectiveBacklog() < 0) {
+        if (!openLoop(p) || p.model() == null || p.model().effectiveBacklog() < 0) {
             return null;
         }
         Double largest = largestCatchUp(root, p.phaseIndex());
@@ -186,6 +187,11 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured,
                 + " ms): more than the accept queue holds (B + 1 = " + slots + "), so that catch-up cluster could itself have "
                 + "overflowed the backlog: SYN drops and retransmits near that time may be the client's doing, not the "
                 + "server's rate limit (catch_up in summary.json; rerun on a quieter client, or with a lower rate)";
+    }
+
+    /** Whether the predicted phase is open-loop (a rate or a ramp): one whose schedule the client can fall behind. */
+    private static boolean openLoop(Prediction p) {
+        return p.phase() instanceof io.conlimit.plan.LoadPhase.Rate || p.phase() instanceof io.conlimit.plan.LoadPhase.Ramp;
     }
 
     /** A ramp's intended arrival rate {@code t} seconds into it. */

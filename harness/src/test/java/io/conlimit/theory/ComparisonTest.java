@@ -203,6 +203,11 @@ class ComparisonTest {
         assertNull(Comparison.catchUpNote(p, json("{\"phases\": [{\"index\": 0}]}")), "an older summary without catch_up");
         Prediction burst = PredictorTest.predict(Models.pool(4, 64, ms(100)), new LoadPhase.Burst(500));
         assertNull(Comparison.catchUpNote(burst, over), "a burst has no schedule to fall behind");
+        Prediction external = PredictorTest.predict(ServiceModel.external(64, 4096), new LoadPhase.Rate(100, Duration.ofSeconds(10), false));
+        assertNull(external.rate(), "W unknown: no rate forecast");
+        assertTrue(Comparison.catchUpNote(external, over) != null, "an external server's B is enough to compare the cluster with");
+        assertNull(Comparison.catchUpNote(PredictorTest.predict(ServiceModel.external(-1, 4096),
+                new LoadPhase.Rate(100, Duration.ofSeconds(10), false)), over), "B unknown: nothing to compare with");
     }
 
     /** Rate and ramp runs are measured too: when the server kernel's samples first saw the queue full, from the phase's start. */
