@@ -76,6 +76,7 @@ public final class SummaryShape {
                 "connections_csv_rows", "connections_csv_dropped", "transport")) {
             top.put(k, Key.leaf());
         }
+        top.put("catch_up", leaves(5, List.of("clusters", "largest", "largest_at_s", "largest_span_ms", "largest_phase")));
         top.put("launch_spread_ms", Key.leaf().onlyWith(burst ? null : "a burst phase"));
         for (String k : List.of("held_max", "served_max", "hold_probe_stopped_by")) {
             top.put(k, Key.leaf().onlyWith(hold ? null : "a hold phase (the hold probe)"));
@@ -107,12 +108,14 @@ public final class SummaryShape {
         for (int i = 0; i < phases.size(); i++) {
             LoadPhase p = phases.get(i);
             Map<String, Key> ph = new LinkedHashMap<>();
-            for (String k : List.of("index", "kind", "description", "started_s", "connections", "decided", "admitted_at_once", "note")) {
+            for (String k : List.of("index", "kind", "description", "started_s", "connections", "decided", "late_starts",
+                    "admitted_at_once", "note")) {
                 ph.put(k, Key.leaf());
             }
             ph.put("outcomes", leaves(Outcome.values().length, outcomeKeys()));
             ph.put("syn_retransmits", leaves(3, List.of("total", "connections_with_retransmits", "unknown")));
             ph.put("connect_ms", leaves(LATENCY.size(), LATENCY));
+            ph.put("catch_up", leaves(4, List.of("clusters", "largest", "largest_at_s", "largest_span_ms")));
             ph.put("launch_spread_ms", Key.leaf().onlyWith(p instanceof LoadPhase.Burst ? null : "a burst in this phase"));
             for (String k : List.of("held_max", "served_max", "hold_probe_stopped_by")) {
                 ph.put(k, Key.leaf().onlyWith(p instanceof LoadPhase.HoldProbe ? null : "a hold probe in this phase"));

@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
  * Arrivals are points u = 0, 1, 2... (even) or a unit-rate Poisson process (exponential gaps from a seeded
  * SplittableRandom) in "expected count" space, mapped to time through the inverse of the cumulative rate
  * Λ(t): Λ(t) = λt for a constant rate, λ0 t + (λ1-λ0) t²/2T for a linear ramp, piecewise linear for steps.
- * Thread-safe: the event loops take times from one shared schedule, so they never skip or re-time one.
+ * Thread-safe: the event loops take times from one shared schedule, so they never skip or re-time one. An even
+ * schedule takes no lock (the i-th arrival is Λ⁻¹(i): one atomic increment per arrival); a Poisson one draws its
+ * gaps in order, under the schedule's lock.
  */
 public final class ArrivalSchedule {
     private final double from;
@@ -17,7 +19,8 @@ public final class ArrivalSchedule {
     private final long durationNanos;
     private final int steps;
     private final SplittableRandom random;
-    private long index;
+    /** Even schedules: the next arrival's index, shared by the loops without a lock. */
+    private final java.util.concurrent.atomic.AtomicLong index = new java.util.concurrent.atomic.AtomicLong();
     private double u;
     private boolean done;
 
@@ -45,20 +48,24 @@ public final class ArrivalSchedule {
     }
 
     /** The next intended start (ns from the phase start), or -1 when the phase has no more arrivals. */
-    public synchronized long next() {
+    public long next() {
+        if (random != null) {
+            return nextPoisson();
+        }
+        long t = timeOf(index.getAndIncrement()); // Λ⁻¹ grows with u: past the end stays past the end
+        return t < 0 || t >= durationNanos ? -1 : t;
+    }
+
+    private synchronized long nextPoisson() {
         if (done) {
             return -1;
         }
-        double uNow = random == null ? index : u;
-        long t = timeOf(uNow);
+        long t = timeOf(u);
         if (t < 0 || t >= durationNanos) {
             done = true;
             return -1;
         }
-        index++;
-        if (random != null) {
-            u += exp();
-        }
+        u += exp();
         return t;
     }
 

@@ -25,9 +25,6 @@ interface Attempt {
     /** When connect() was called, -1 before (or while preparing has not finished). */
     long callNanos();
 
-    /** Whether it still waits for the connect() completion (its entry in {@link ConnectDeadlines} is live). */
-    boolean awaitingConnect();
-
     /** Until when it waits for the completion. */
     long connectDeadline();
 

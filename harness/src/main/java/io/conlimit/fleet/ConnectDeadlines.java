@@ -2,25 +2,28 @@ package io.conlimit.fleet;
 
 import io.netty.channel.EventLoop;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The connect timeouts of one event loop in one run, with one Netty timer instead of one per connection.
  * Every connect of a run has the same timeout and a loop calls connect() in time order, so the deadlines
- * arrive in order: a FIFO queue holds them, one scheduled sweep (at the oldest deadline) times out every
- * connection whose deadline has passed and re-arms itself for the next one. Connections that completed
- * meanwhile are dropped from the head lazily (no cancel, no priority-queue work per connect).
+ * arrive in order: an intrusive doubly linked list (the links live in each connection's {@link ConnectionTrace},
+ * nothing is allocated per connect) holds them in that order, and one scheduled sweep (at the oldest deadline)
+ * times out every connection whose deadline has passed and re-arms itself for the next one. A connection leaves
+ * the list the moment its connect completes or it is decided ({@link #remove}, O(1)), wherever it is: one
+ * connection retrying its SYN no longer keeps every later, finished one alive until its own timeout.
  * A connection still times out at its deadline or later, never earlier: the same as its own timer. One whose
  * handshake the kernel completed already (TCP_INFO) is not timed out: a {@link DirectConnect} is decided ok
- * there and then; a {@link Connection} goes back in the queue once with a new deadline (now + the connect
+ * there and then; a {@link Connection} goes back in the list once with a new deadline (now + the connect
  * timeout, still in order), its completion being merely unprocessed.
  * Event-loop thread only.
  */
 final class ConnectDeadlines implements Runnable {
     private final EventLoop loop;
     private final RunContext run;
-    private final ArrayDeque<Attempt> queue = new ArrayDeque<>();
+    private ConnectionTrace head;
+    private ConnectionTrace tail;
+    private int size;
     private boolean armed;
 
     ConnectDeadlines(EventLoop loop, RunContext run) {
@@ -28,13 +31,47 @@ final class ConnectDeadlines implements Runnable {
         this.run = run;
     }
 
-    /** {@code c} called connect() and waits for its completion until {@link Attempt#connectDeadline()}. */
-    void add(Attempt c) {
-        dropCompleted();
-        queue.addLast(c);
-        if (!armed) {
-            arm(c.connectDeadline());
+    /** {@code c} (whose trace is {@code t}) called connect() and waits for its completion until {@link Attempt#connectDeadline()}. */
+    void add(ConnectionTrace t) {
+        assert loop.inEventLoop() : "connect deadlines touched off their event loop";
+        if (t.deadlineQueued) {
+            return;
         }
+        t.deadlineQueued = true;
+        t.deadlinePrev = tail;
+        t.deadlineNext = null;
+        if (tail == null) {
+            head = t;
+        } else {
+            tail.deadlineNext = t;
+        }
+        tail = t;
+        size++;
+        if (!armed) {
+            arm(t.attempt.connectDeadline());
+        }
+    }
+
+    /** {@code t}'s connection no longer waits for its connect completion (completed, decided, closed); idempotent. */
+    void remove(ConnectionTrace t) {
+        assert loop.inEventLoop() : "connect deadlines touched off their event loop";
+        if (!t.deadlineQueued) {
+            return;
+        }
+        t.deadlineQueued = false;
+        if (t.deadlinePrev == null) {
+            head = t.deadlineNext;
+        } else {
+            t.deadlinePrev.deadlineNext = t.deadlineNext;
+        }
+        if (t.deadlineNext == null) {
+            tail = t.deadlinePrev;
+        } else {
+            t.deadlineNext.deadlinePrev = t.deadlinePrev;
+        }
+        t.deadlinePrev = null;
+        t.deadlineNext = null;
+        size--;
     }
 
     /** The sweep: times out every waiting connection whose deadline has passed. */
@@ -42,34 +79,21 @@ final class ConnectDeadlines implements Runnable {
     public void run() {
         armed = false;
         long now = run.now();
-        Attempt c;
-        while ((c = queue.peekFirst()) != null) {
-            if (!c.awaitingConnect()) {
-                queue.pollFirst();
-            } else if (c.connectDeadline() - now <= 0) {
-                queue.pollFirst();
-                if (!c.connectTimedOut()) {
-                    queue.addLast(c); // handshake done in the kernel, completion not processed yet: later deadline
-                }
-            } else {
-                break;
+        ConnectionTrace t;
+        while ((t = head) != null && t.attempt.connectDeadline() - now <= 0) {
+            remove(t);
+            if (!t.attempt.connectTimedOut()) {
+                add(t); // handshake done in the kernel, completion not processed yet: its later deadline, in order
             }
         }
-        if (c != null) {
-            arm(c.connectDeadline());
+        if (head != null && !armed) {
+            arm(head.attempt.connectDeadline());
         }
     }
 
-    /** Connections waiting or not yet dropped (tests). */
+    /** Connections waiting for their connect completion (tests). */
     int size() {
-        return queue.size();
-    }
-
-    private void dropCompleted() {
-        Attempt c;
-        while ((c = queue.peekFirst()) != null && !c.awaitingConnect()) {
-            queue.pollFirst();
-        }
+        return size;
     }
 
     private void arm(long deadline) {

@@ -33,14 +33,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private Channel ch;
     private Throwable prepareFailure;
     private String closeHow;
+    /** Hold probe: the probe keeps this connection open until the run ends (decided by {@link HeldCount}). */
     private boolean holdToEnd;
-    private boolean inHeldSet;
     /** Hold probe only (null otherwise): its place in the phase's held and served counts. */
     private final HeldCount heldCount;
-    private boolean finished;
     private ScheduledFuture<?> timer;
-    /** Waiting for the connect() completion, timed out by the loop's {@link ConnectDeadlines} at connectDeadline. */
-    private boolean awaitingConnect;
+    /** Until when it waits for the connect() completion (its loop's {@link ConnectDeadlines} times it out then). */
     private long connectDeadline;
     private boolean deadlineExtended;
     /** Inside the connect() future's listener: closing now would make Netty fail that completed future again. */
@@ -51,7 +49,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         this.run = run;
         this.phase = phase;
         this.loop = loop;
-        this.trace = new ConnectionTrace(run, phase, id);
+        this.trace = new ConnectionTrace(run, phase, id, this, loop);
         this.heldCount = phase.holdProbe ? new HeldCount(phase) : null;
     }
 
@@ -113,9 +111,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             decide(Classifier.onConnect(prepareFailure));
             return trace.call;
         }
-        awaitingConnect = true;
         connectDeadline = trace.call + run.connectTimeoutNanos;
-        run.deadlines(loop).add(this);
+        trace.to(ConnectionState.CONNECTING);
+        run.deadlines(loop).add(trace);
         ch.connect(run.remote).addListener(this);
         return trace.call;
     }
@@ -151,7 +149,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             decide(Classifier.onConnect(f.cause()));
             return;
         }
-        trace.connected = run.now();
+        trace.connectedNow();
         cancelTimer();
         if (heldCount != null) {
             heldCount.handshake();
@@ -172,11 +170,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     @Override
-    public boolean awaitingConnect() {
-        return awaitingConnect;
-    }
-
-    @Override
     public long connectDeadline() {
         return connectDeadline;
     }
@@ -190,7 +183,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     @Override
     public boolean connectTimedOut() {
         if (trace.outcome != null || trace.connected >= 0) {
-            awaitingConnect = false;
             return true;
         }
         if (!deadlineExtended && Transport.handshakeDone(ch)) {
@@ -198,7 +190,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
             connectDeadline = run.now() + run.connectTimeoutNanos;
             return false;
         }
-        awaitingConnect = false;
         trace.syn = Transport.totalRetrans(ch);
         trace.local = SourceAddresses.format(ch.localAddress());
         decide(Outcome.CONNECT_TIMEOUT, "no SYN-ACK within " + run.connectTimeoutNanos / 1_000_000 + "ms");
@@ -321,7 +312,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         // held: ok, or connected-unserved (except in the hold probe, which holds only what it counts)
         boolean held = trace.outcome.probeSucceeded() || trace.outcome == Outcome.CONNECTED_UNSERVED;
         if (held && (holdToEnd || run.holdNanos < 0)) {
-            inHeldSet = true;
+            trace.to(ConnectionState.HELD);
             run.holdToEnd(this);
         } else if (held && run.holdNanos > 0) {
             timer = loop.schedule(this::closeOurs, run.holdNanos, TimeUnit.NANOSECONDS);
@@ -336,7 +327,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void closeOurs() {
-        if (closeHow != null || finished) {
+        if (closeHow != null || trace.state() == ConnectionState.CLOSED) {
             return;
         }
         if (!ch.isActive()) {
@@ -368,20 +359,21 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void finish() {
-        if (finished) {
+        if (trace.state() == ConnectionState.CLOSED) {
             return;
         }
-        finished = true;
+        boolean wasHeld = trace.state() == ConnectionState.HELD;
+        trace.to(ConnectionState.CLOSED);
         cancelTimer();
         if (heldCount != null) {
             heldCount.release();
         }
         run.tellClosed(trace.record(run.now(), closeHow == null ? "none" : closeHow));
-        run.closed(this, inHeldSet);
+        run.closed(this, wasHeld);
     }
 
     private void cancelTimer() {
-        awaitingConnect = false;
+        run.deadlines(loop).remove(trace);
         if (timer != null) {
             timer.cancel(false);
             timer = null;

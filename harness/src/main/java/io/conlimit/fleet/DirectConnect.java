@@ -40,14 +40,13 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     /** The failure came from connect() itself (not from creating or binding): TCP_INFO is worth reading. */
     private boolean connectFailed;
     private IoRegistration registration;
-    private boolean awaitingConnect;
     private long connectDeadline;
 
     DirectConnect(RunContext run, PhaseStats phase, IoEventLoop loop, long id) {
         this.run = run;
         this.phase = phase;
         this.loop = loop;
-        this.trace = new ConnectionTrace(run, phase, id);
+        this.trace = new ConnectionTrace(run, phase, id, this, loop);
     }
 
     @Override
@@ -77,6 +76,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     public long connectNow(long intendedNanos) {
         trace.calling(intendedNanos);
         if (failure == null) {
+            trace.to(ConnectionState.CONNECTING);
             try {
                 socket.connect(run.remote); // true when connected at once: called() sees it in TCP_INFO
             } catch (IOException | RuntimeException e) {
@@ -130,7 +130,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
             return;
         }
         if (state == TcpInfo.ESTABLISHED || state == TcpInfo.CLOSE_WAIT) {
-            trace.connected = run.now();
+            trace.connectedNow();
             decide(Outcome.CONNECTED, "");
         } else if (state == TcpInfo.SYN_SENT) {
             if (atDeadline) {
@@ -175,9 +175,8 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         registration = f.getNow();
         registration.submit(EpollIoOps.EPOLLOUT); // writable once connected; EPOLLERR/EPOLLHUP come anyway;
         // a failure (UncheckedIOException) is decided by called(), which closes and cancels
-        awaitingConnect = true;
         connectDeadline = trace.call + run.connectTimeoutNanos;
-        run.deadlines(loop).add(this);
+        run.deadlines(loop).add(trace);
     }
 
     /** The epoll event (EPOLLOUT, EPOLLERR or EPOLLHUP) while the handshake was pending. */
@@ -195,11 +194,6 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     }
 
     @Override
-    public boolean awaitingConnect() {
-        return awaitingConnect;
-    }
-
-    @Override
     public long connectDeadline() {
         return connectDeadline;
     }
@@ -207,7 +201,6 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     /** At the deadline the kernel's state decides: ESTABLISHED (completion not processed yet) is ok, SYN_SENT a timeout. */
     @Override
     public boolean connectTimedOut() {
-        awaitingConnect = false;
         if (trace.outcome == null) {
             try {
                 check(true);
@@ -227,13 +220,14 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         if (!trace.decide(o, d)) {
             return;
         }
-        awaitingConnect = false;
+        run.deadlines(loop).remove(trace);
         try {
             trace.reportStarted();
             ConnectionRecord decided = trace.record(-1, trace.connected >= 0 ? "open" : "none");
             run.tellDecided(decided);
             String how = trace.connected >= 0 ? (run.rst ? "rst" : "fin") : trace.outcome == Outcome.RESET ? "peer-rst" : "none";
             closeSocket();
+            trace.to(ConnectionState.CLOSED);
             run.tellClosed(decided.closedAt(run.now(), how));
         } finally {
             closeSocket();

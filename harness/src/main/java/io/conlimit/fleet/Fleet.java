@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
  * connections settle in the background), a hold probe when it stops, a pause after its duration.
  */
 public final class Fleet implements AutoCloseable {
-    /** A connect() call more than this behind its intended start counts as a late start. */
-    public static final long DEFAULT_LATE_THRESHOLD_NANOS = 1_000_000;
     /** How long past every timer the run waits for connections to settle before giving up. */
     private static final long SETTLE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long SCHEDULE_SEED = 0x5eed_c0ffeeL;
@@ -32,33 +30,24 @@ public final class Fleet implements AutoCloseable {
     }
 
     private final Transport transport;
-    private final long lateThresholdNanos;
     private final boolean directSockets;
 
-    /** One event loop per available processor, late threshold 1 ms. */
+    /** One event loop per available processor. */
     public Fleet() {
         this(Runtime.getRuntime().availableProcessors());
     }
 
-    public Fleet(int eventLoops) {
-        this(eventLoops, DEFAULT_LATE_THRESHOLD_NANOS);
-    }
-
     /** Direct sockets where possible unless the system property {@code conlimit.direct} is false. */
-    public Fleet(int eventLoops, long lateThresholdNanos) {
-        this(eventLoops, lateThresholdNanos, Boolean.parseBoolean(System.getProperty("conlimit.direct", "true")));
+    public Fleet(int eventLoops) {
+        this(eventLoops, Boolean.parseBoolean(System.getProperty("conlimit.direct", "true")));
     }
 
     /**
      * @param directSockets whether connections that need no channel (connect probe, hold 0, epoll) run on bare
      *                      sockets ({@link DirectConnect}); false keeps every connection on a Netty channel
      */
-    public Fleet(int eventLoops, long lateThresholdNanos, boolean directSockets) {
-        if (lateThresholdNanos < 0) {
-            throw new IllegalArgumentException("late threshold must not be negative");
-        }
+    public Fleet(int eventLoops, boolean directSockets) {
         this.transport = new Transport(eventLoops);
-        this.lateThresholdNanos = lateThresholdNanos;
         this.directSockets = directSockets;
     }
 
@@ -124,15 +113,15 @@ public final class Fleet implements AutoCloseable {
         if (target.isUnresolved()) {
             throw new IllegalArgumentException("target " + target + " is not resolved");
         }
-        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, lateThresholdNanos, directSockets) : "";
-        RunContext run = new RunContext(transport, target, client, listener, epochNanos, lateThresholdNanos, directSockets,
+        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, directSockets) : "";
+        RunContext run = new RunContext(transport, target, client, listener, epochNanos, directSockets,
                 phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe));
         List<PhaseStats> stats = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             LoadPhase shape = phases.get(i);
             PhaseStats ps = new PhaseStats(i, describe(shape), shape instanceof LoadPhase.HoldProbe);
-            if (i == 0) {
-                ps.note = warmUp;
+            if (i == 0 && !warmUp.isEmpty()) {
+                ps.addNote(warmUp);
             }
             stats.add(ps);
             observer.phaseStarted(i, ps.description);
@@ -160,6 +149,10 @@ public final class Fleet implements AutoCloseable {
         if (!run.heldToEnd.awaitZero(System.nanoTime() + SETTLE_GRACE_NANOS)) {
             throw new IllegalStateException(run.heldToEnd.value() + " held connections did not close at the end");
         }
+        String internal = run.internalError.get();
+        if (internal != null) {
+            throw new IllegalStateException("the client fleet broke its own rules, the records cannot be trusted: " + internal);
+        }
         RuntimeException failure = run.listenerFailure.get();
         if (failure != null) {
             throw new IllegalStateException("the fleet listener failed, the records are incomplete: " + failure, failure);
@@ -170,8 +163,8 @@ public final class Fleet implements AutoCloseable {
     /** Waits until every connection started so far has its outcome, at most the phase's maximum; notes a timeout. */
     private static void settle(RunContext run, PhaseStats ps, LoadPhase.Settle s) throws InterruptedException {
         if (!run.unsettled.awaitZero(System.nanoTime() + s.max().toNanos())) {
-            ps.note = run.unsettled.value() + " connections still had no outcome after " + Durations.format(s.max())
-                    + "; the next phase started anyway";
+            ps.addNote(run.unsettled.value() + " connections still had no outcome after " + Durations.format(s.max())
+                    + "; the next phase started anyway");
         }
     }
 
@@ -183,12 +176,11 @@ public final class Fleet implements AutoCloseable {
             boolean burst = shape instanceof LoadPhase.Burst;
             long first = ps.firstCall();
             long last = ps.lastCall();
-            out.add(new FleetResult.PhaseResult(i, kind(shape), ps.description, ps.attempted.sum(), ps.late.sum(),
+            out.add(new FleetResult.PhaseResult(i, kind(shape), ps.description,
                     burst && first >= 0 ? last - first : -1, ps.holdProbe ? ps.heldMax : -1,
-                    ps.holdProbe ? ps.servedMax : -1, ps.holdProbe ? ps.stoppedBy : null, first, last, ps.note));
+                    ps.holdProbe ? ps.servedMax : -1, ps.holdProbe ? ps.stoppedBy : null, ps.note()));
         }
-        return new FleetResult(transport.name(), transport.epoll(), run.attempted.sum(), run.late.sum(),
-                lateThresholdNanos, out);
+        return new FleetResult(transport.name(), transport.epoll(), out);
     }
 
     static String kind(LoadPhase p) {

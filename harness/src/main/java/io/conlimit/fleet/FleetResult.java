@@ -9,13 +9,12 @@ import java.util.Map;
  *
  * @param transport          "epoll" or "nio"
  * @param synRetransmitsKnown false on NIO (every record's synRetransmits is -1)
- * @param attempted          connect() calls made (including those that failed before a socket existed)
- * @param lateStarts         connect() calls more than {@code lateThresholdNanos} behind their intended start
- * @param lateThresholdNanos the late-start threshold
  * @param phases             per phase, in order
+ * <p>
+ * Connections started and late starts are not here: the listener (the recording) counts them from what it is
+ * told, once (docs/results.md: late_starts, catch_up).
  */
-public record FleetResult(String transport, boolean synRetransmitsKnown, long attempted, long lateStarts,
-                          long lateThresholdNanos, List<PhaseResult> phases) {
+public record FleetResult(String transport, boolean synRetransmitsKnown, List<PhaseResult> phases) {
 
     public FleetResult {
         phases = List.copyOf(phases);
@@ -30,13 +29,10 @@ public record FleetResult(String transport, boolean synRetransmitsKnown, long at
      *                          refused by the application); -1 for other phases
      * @param servedMax         hold probe: the largest number of those the application had served (ok) at once; -1 for other phases
      * @param stoppedBy         hold probe: why it stopped (failures, max-held, client-limited, attempts); null for other phases
-     * @param firstCallNanos    first connect() call of the phase (run epoch), -1 if none
-     * @param lastCallNanos     last connect() call of the phase, -1 if none
      * @param note              anything that went wrong with the shape itself (e.g. the burst release barrier broke), "" otherwise
      */
-    public record PhaseResult(int index, String kind, String description, long attempted, long lateStarts,
-                              long launchSpreadNanos, int heldMax, int servedMax, String stoppedBy,
-                              long firstCallNanos, long lastCallNanos, String note) {
+    public record PhaseResult(int index, String kind, String description, long launchSpreadNanos, int heldMax,
+                              int servedMax, String stoppedBy, String note) {
     }
 
     /** The largest launch spread of the burst phases, -1 when there is none. */

@@ -1,7 +1,6 @@
 package io.conlimit.fleet;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /** What one phase of a run did, filled in by event loops while it runs. */
 final class PhaseStats {
@@ -16,8 +15,6 @@ final class PhaseStats {
     final int index;
     final String description;
     final boolean holdProbe;
-    final LongAdder attempted = new LongAdder();
-    final LongAdder late = new LongAdder();
     private final AtomicLong firstCall = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastCall = new AtomicLong(Long.MIN_VALUE);
     /**
@@ -33,7 +30,8 @@ final class PhaseStats {
     /** Hold probe: why it stopped ("failures", "max-held", "client-limited", "attempts"), null while running. */
     volatile String stoppedBy;
     volatile DecisionHook hook;
-    volatile String note = "";
+    /** What went wrong with the shape itself, sentences joined by "; " ({@link #addNote}); "" when nothing. */
+    private String note = "";
 
     PhaseStats(int index, String description, boolean holdProbe) {
         this.index = index;
@@ -41,9 +39,13 @@ final class PhaseStats {
         this.holdProbe = holdProbe;
     }
 
-    /** Adds a sentence to the phase's note (the warm-up may have written one already). */
+    /** Adds a sentence to the phase's note (the warm-up may have written one already): never replaces one. */
     synchronized void addNote(String sentence) {
         note = note.isEmpty() ? sentence : note + "; " + sentence;
+    }
+
+    synchronized String note() {
+        return note;
     }
 
     /** Merges one event loop's first and last connect() call times. */

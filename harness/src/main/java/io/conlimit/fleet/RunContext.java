@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /** The state of one fleet run shared by its connections: options, listener, epoch and the settle counters. */
 final class RunContext {
@@ -20,7 +19,6 @@ final class RunContext {
     final InetSocketAddress remote;
     final FleetListener listener;
     final long epochNanos;
-    final long lateThresholdNanos;
     final long connectTimeoutNanos;
     final long responseTimeoutNanos;
     /** -1: hold until the run ends. */
@@ -39,25 +37,25 @@ final class RunContext {
     final Set<Connection> heldSet = ConcurrentHashMap.newKeySet();
     /** Each event loop's connect timeouts (built once, read-only afterwards). */
     private final Map<EventLoop, ConnectDeadlines> deadlines = new IdentityHashMap<>();
-    final LongAdder attempted = new LongAdder();
-    final LongAdder late = new LongAdder();
+
+    /** The first internal inconsistency (a connection touched off its loop, a state move not allowed): the run fails. */
+    final java.util.concurrent.atomic.AtomicReference<String> internalError = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** The first exception a listener threw: the records are incomplete, the run must say so. */
     final java.util.concurrent.atomic.AtomicReference<RuntimeException> listenerFailure = new java.util.concurrent.atomic.AtomicReference<>();
 
     RunContext(Transport transport, InetSocketAddress remote, ClientOptions client, FleetListener listener,
-               long epochNanos, long lateThresholdNanos, boolean directSockets) {
-        this(transport, remote, client, listener, epochNanos, lateThresholdNanos, directSockets, false);
+               long epochNanos, boolean directSockets) {
+        this(transport, remote, client, listener, epochNanos, directSockets, false);
     }
 
     /** @param holdProbe whether a phase is a hold probe (its connections are held: http asks for keep-alive) */
     RunContext(Transport transport, InetSocketAddress remote, ClientOptions client, FleetListener listener,
-               long epochNanos, long lateThresholdNanos, boolean directSockets, boolean holdProbe) {
+               long epochNanos, boolean directSockets, boolean holdProbe) {
         this.transport = transport;
         this.remote = remote;
         this.listener = listener;
         this.epochNanos = epochNanos;
-        this.lateThresholdNanos = lateThresholdNanos;
         this.connectTimeoutNanos = client.connectTimeout().toNanos();
         this.responseTimeoutNanos = client.responseTimeout().toNanos();
         this.holdNanos = client.holdUntilEnd() ? -1 : client.hold().toNanos();
@@ -120,6 +118,11 @@ final class RunContext {
         }
     }
 
+    /** Keeps the first internal error; the run fails with it at its end (never in the middle of an event loop's work). */
+    void internalError(String what) {
+        internalError.compareAndSet(null, what);
+    }
+
     long now() {
         return System.nanoTime() - epochNanos;
     }
@@ -153,15 +156,6 @@ final class RunContext {
     /** A connection that was never held until the end is closed. */
     void settled() {
         unsettled.decrement();
-    }
-
-    void countCall(PhaseStats phase, long intended, long call) {
-        attempted.increment();
-        phase.attempted.increment();
-        if (call - intended > lateThresholdNanos) {
-            late.increment();
-            phase.late.increment();
-        }
     }
 
     /** A decided connection stays open until the end: it no longer holds up the run. */

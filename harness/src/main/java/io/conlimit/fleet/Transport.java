@@ -9,9 +9,11 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.unix.Socket;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,14 +95,8 @@ final class Transport {
 
     /** tcpi_total_retrans of the socket (its SYN retransmits while connecting), -1 when unknown or unreadable. */
     static int totalRetrans(Channel ch) {
-        if (ch instanceof EpollSocketChannel e && e.isOpen()) {
-            try {
-                return (int) e.tcpInfo().totalRetrans();
-            } catch (RuntimeException ex) {
-                return -1;
-            }
-        }
-        return -1;
+        TcpInfo info = tcpInfo(ch);
+        return info == null ? -1 : info.totalRetrans();
     }
 
     /**
@@ -108,19 +104,24 @@ final class Transport {
      * then the server's FIN arrived); false in SYN_SENT, after a reset, or when unknown (NIO).
      */
     static boolean handshakeDone(Channel ch) {
-        if (ch instanceof EpollSocketChannel e && e.isOpen()) {
-            try {
-                int state = e.tcpInfo().state();
-                return state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT;
-            } catch (RuntimeException ex) {
-                return false;
-            }
-        }
-        return false;
+        TcpInfo info = tcpInfo(ch);
+        return info != null && info.handshakeDone();
     }
 
-    private static final int TCP_ESTABLISHED = 1; // linux/tcp_states.h
-    private static final int TCP_CLOSE_WAIT = 8;
+    /**
+     * The channel's TCP_INFO in this thread's reused buffer ({@link TcpInfo}: the one reader, no allocation),
+     * null on NIO or when the socket is closed or unreadable.
+     */
+    private static TcpInfo tcpInfo(Channel ch) {
+        if (ch instanceof EpollSocketChannel e && e.isOpen() && e.fd() instanceof Socket socket) {
+            try {
+                return TcpInfo.read(socket);
+            } catch (IOException | RuntimeException ex) {
+                return null;
+            }
+        }
+        return null;
+    }
 
     void shutdown() {
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

@@ -48,7 +48,7 @@ final class WarmUp {
     }
 
     /** Runs the warm-up on {@code transport}'s loops; returns a one-line description of what it did. */
-    static String run(Transport transport, long lateThresholdNanos, boolean directSockets) throws InterruptedException {
+    static String run(Transport transport, boolean directSockets) throws InterruptedException {
         long t0 = System.nanoTime();
         int done = 0;
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
@@ -60,9 +60,11 @@ final class WarmUp {
             ClientOptions options = new ClientOptions(new Probe.Connect(), Duration.ofSeconds(2), Duration.ofSeconds(1),
                     Duration.ZERO, ClientOptions.CloseMode.RST, List.of());
             LongAdder ok = new LongAdder();
+            LongAdder started = new LongAdder();
             FleetListener counting = new FleetListener() {
                 @Override
                 public void started(int phase, long intendedNanos, long connectCallNanos) {
+                    started.increment();
                 }
 
                 @Override
@@ -77,8 +79,7 @@ final class WarmUp {
                 }
             };
             for (int round = 0; round < ROUNDS; round++) {
-                RunContext run = new RunContext(transport, address, options, counting, System.nanoTime(),
-                        lateThresholdNanos, directSockets);
+                RunContext run = new RunContext(transport, address, options, counting, System.nanoTime(), directSockets);
                 PhaseStats stats = new PhaseStats(0, "warm-up", false);
                 if (round % 2 == 0) {
                     BurstPhase.run(run, stats, ROUND_SIZE);
@@ -89,7 +90,7 @@ final class WarmUp {
                 if (!run.unsettled.awaitZero(System.nanoTime() + Duration.ofSeconds(10).toNanos())) {
                     return "client warm-up stopped: its connections to its own listener did not settle";
                 }
-                done += (int) stats.attempted.sum();
+                done = (int) started.sum();
                 if (ok.sum() == 0) {
                     return "client warm-up stopped: no connection to its own loopback listener " + address + " succeeded";
                 }

@@ -96,6 +96,7 @@ final class ConsoleReport {
                         ? ", unknown for " + syn.path("unknown").asLong() + " (no TCP_INFO)" : "");
         out.printf(Locale.ROOT, "  %-26s %10d (later than %.3f ms behind the intended start)%n", "late starts",
                 s.path("late_starts").asLong(), s.path("late_threshold_ms").asDouble());
+        catchUpLine(s.path("catch_up"));
         phaseLines(s.path("phases"));
         for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -146,8 +147,24 @@ final class ConsoleReport {
             if (p50.isNumber()) {
                 b.append(String.format(Locale.ROOT, "; connect p50 %.3f ms", p50.asDouble()));
             }
+            long clusters = p.path("catch_up").path("clusters").asLong();
+            if (clusters > 0) {
+                b.append("; catch-up clusters ").append(clusters).append(" (largest ")
+                        .append(p.path("catch_up").path("largest").asLong()).append(')');
+            }
             out.printf(Locale.ROOT, "    %d %-28s %6d: %s%n", p.path("index").asInt(), p.path("description").asText(), n, b);
         }
+    }
+
+    /** The late starts released together after a client stall, when there were any (docs/results.md#catch_up). */
+    private void catchUpLine(JsonNode c) {
+        long n = c.path("clusters").asLong();
+        if (n == 0) {
+            return;
+        }
+        out.printf(Locale.ROOT, "  %-26s %10d (largest: %d late starts at %.3f s within %.3f ms, phase %d)%n",
+                "catch-up clusters", n, c.path("largest").asLong(), c.path("largest_at_s").asDouble(),
+                c.path("largest_span_ms").asDouble(), c.path("largest_phase").asInt());
     }
 
     private void latencyRow(String label, JsonNode n) {

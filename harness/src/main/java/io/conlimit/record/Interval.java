@@ -38,12 +38,25 @@ final class Interval {
     /** Per load phase, by index; grown when a phase is first seen (once per phase and buffer, not per connection). */
     private PhaseTally[] phases = new PhaseTally[0];
 
-    void recordStarted(int phase, long intendedNanos, long connectCallNanos, long lateThresholdNanos) {
-        phase(phase).recordStarted();
+    /**
+     * Late starts' runs (one per thread and stall, closed by the thread's {@link ThreadRecorder}); merged across
+     * threads at the end ({@link CatchUpClusters}). Few: one per stall, not per connection.
+     */
+    final java.util.ArrayList<CatchUpCluster> clusters = new java.util.ArrayList<>();
+
+    /** Counts a start; returns whether it was late (more than the threshold behind its intended start). */
+    boolean recordStarted(int phase, long intendedNanos, long connectCallNanos, long lateThresholdNanos) {
+        boolean late = connectCallNanos - intendedNanos > lateThresholdNanos;
+        phase(phase).recordStarted(late);
         started++;
-        if (connectCallNanos - intendedNanos > lateThresholdNanos) {
+        if (late) {
             lateStarts++;
         }
+        return late;
+    }
+
+    void recordCluster(CatchUpCluster c) {
+        clusters.add(c);
     }
 
     void recordDecided(ConnectionRecord r) {
@@ -90,6 +103,7 @@ final class Interval {
         synRetransmits.add(other.synRetransmits);
         started += other.started;
         lateStarts += other.lateStarts;
+        clusters.addAll(other.clusters);
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] += other.outcomes[i];
         }
@@ -114,6 +128,7 @@ final class Interval {
         synRetransmits.reset();
         started = 0;
         lateStarts = 0;
+        clusters.clear();
         java.util.Arrays.fill(outcomes, 0);
         decided = 0;
         closed = 0;

@@ -15,6 +15,7 @@ final class PhaseTally {
     final IntCountsHistogram connect = new IntCountsHistogram(1_000, Interval.HIGHEST_NANOS, 3);
     final long[] outcomes = new long[Outcome.values().length];
     long started;
+    long lateStarts;
     long decided;
     long admittedAtOnce;
     long connectedSynUnknown;
@@ -22,8 +23,11 @@ final class PhaseTally {
     long synWithRetransmits;
     long synUnknown;
 
-    void recordStarted() {
+    void recordStarted(boolean late) {
         started++;
+        if (late) {
+            lateStarts++;
+        }
     }
 
     void recordDecided(ConnectionRecord r) {
@@ -54,6 +58,7 @@ final class PhaseTally {
             outcomes[i] += o.outcomes[i];
         }
         started += o.started;
+        lateStarts += o.lateStarts;
         decided += o.decided;
         admittedAtOnce += o.admittedAtOnce;
         connectedSynUnknown += o.connectedSynUnknown;
@@ -66,6 +71,7 @@ final class PhaseTally {
         connect.reset();
         java.util.Arrays.fill(outcomes, 0);
         started = 0;
+        lateStarts = 0;
         decided = 0;
         admittedAtOnce = 0;
         connectedSynUnknown = 0;

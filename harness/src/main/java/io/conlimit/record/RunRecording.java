@@ -228,6 +228,9 @@ public final class RunRecording implements FleetListener, AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        for (ThreadRecorder r : recorders) {
+            r.closeCluster(); // the fleet stopped calling: every thread's last catch-up cluster is over
+        }
         reporter.tick(true);
         reporter.close();
         try {
@@ -242,10 +245,11 @@ public final class RunRecording implements FleetListener, AutoCloseable {
         double durationS = (endNanos - epochNanos) / 1e9;
         Instant finishedAt = startedAt.plusNanos(endNanos - epochNanos);
 
+        CatchUpClusters clusters = CatchUpClusters.of(reporter.total().clusters, options.lateThresholdNanos());
         ObjectNode summary = SummaryJson.build(name, complete, reporter.total(), durationS,
-                options.lateThresholdNanos(), connections.rows(), connections.dropped(),
+                options.lateThresholdNanos(), clusters, connections.rows(), connections.dropped(),
                 connections.file().getFileName().toString(), reporter.errors(), extras,
-                SummaryJson.phases(reporter.total(), phases, phaseExtras));
+                SummaryJson.phases(reporter.total(), clusters, phases, phaseExtras));
         AtomicJson.write(folder.resolve(ResultsLayout.SUMMARY_JSON), summary);
         runJson.put("complete", complete);
         runJson.put("finished_utc", finishedAt.toString());

@@ -16,7 +16,7 @@ final class SummaryJson {
     /** The keys summary.json defines itself; extras may not use them. */
     static final java.util.Set<String> OWN_KEYS = java.util.Set.of("complete", "name", "duration_s", "connections",
             "outcomes", "decided", "in_flight_at_end", "open_at_end", "connect_ms", "connect_service_ms", "ttfb_ms",
-            "syn_retransmits", "admitted_at_once", "late_starts", "late_threshold_ms", "connections_csv", "connections_csv_rows",
+            "syn_retransmits", "admitted_at_once", "late_starts", "late_threshold_ms", "catch_up", "connections_csv", "connections_csv_rows",
             "connections_csv_dropped", "recording_errors", "phases");
 
     private SummaryJson() {
@@ -39,7 +39,7 @@ final class SummaryJson {
      * @param extras     merged at top level (they may not replace the keys above)
      */
     static ObjectNode build(String name, boolean complete, Interval total, double durationS,
-                            long lateThresholdNanos, long csvRows, long csvDropped, String csvFile,
+                            long lateThresholdNanos, CatchUpClusters clusters, long csvRows, long csvDropped, String csvFile,
                             java.util.List<String> errors, Map<String, Object> extras, ArrayNode phases) {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         s.put("complete", complete);
@@ -68,6 +68,7 @@ final class SummaryJson {
         }
         s.put("late_starts", total.lateStarts);
         s.put("late_threshold_ms", AtomicJson.ms3(lateThresholdNanos / 1e6));
+        s.set("catch_up", clusters.toJson(-1));
         s.put("connections_csv", csvFile);
         s.put("connections_csv_rows", csvRows);
         s.put("connections_csv_dropped", csvDropped);
@@ -82,14 +83,15 @@ final class SummaryJson {
 
     /**
      * summary.json's {@code phases}: one object per phase of the load, in order, with what its own connections did
-     * (the same keys as the run's totals: connections, outcomes, admitted_at_once, syn_retransmits, connect_ms) and
+     * (the same keys as the run's totals: connections, outcomes, late_starts, catch_up, admitted_at_once, syn_retransmits,
+     * connect_ms) and
      * what the fleet reports for it ({@code fleet}: kind, launch_spread_ms, held_max, ...).
      *
      * @param started the phases as they began: {index, description, started_s} (run.json's phases)
      * @param fleet   per phase index, the fleet's figures (kind, launch_spread_ms, held_max, served_max,
      *                hold_probe_stopped_by, note); may be shorter than {@code started}
      */
-    static ArrayNode phases(Interval total, JsonNode started, List<Map<String, Object>> fleet) {
+    static ArrayNode phases(Interval total, CatchUpClusters clusters, JsonNode started, List<Map<String, Object>> fleet) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (JsonNode p : started) {
             int index = p.path("index").asInt();
@@ -109,6 +111,8 @@ final class SummaryJson {
                 outcomes.put(o.key(), tally.outcome(o));
             }
             n.put("decided", tally.decided);
+            n.put("late_starts", tally.lateStarts);
+            n.set("catch_up", clusters.toJson(index));
             if (tally.connectedSynUnknown > 0) {
                 n.putNull("admitted_at_once");
             } else {

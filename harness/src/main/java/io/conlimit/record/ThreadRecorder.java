@@ -7,19 +7,61 @@ import org.HdrHistogram.WriterReaderPhaser;
  * One writer thread's recorder: the same double-buffer scheme as HdrHistogram's SingleWriterRecorder, but
  * over a whole {@link Interval} (histograms and counters together), so that every record lands entirely in
  * one reporting interval and each timeline row agrees with the hlog interval written with it.
- * Writer methods are wait-free for the single owning thread and allocate nothing.
+ * Writer methods are wait-free for the single owning thread and allocate nothing (but a closed catch-up cluster).
+ * <p>
+ * It also finds this thread's catch-up clusters ({@link CatchUpCluster}): an event loop calls connect() in time
+ * order, so consecutive late starts less than the threshold apart extend the open cluster; an on-time start, a gap
+ * or another phase closes it into the interval.
  */
 final class ThreadRecorder {
     private final WriterReaderPhaser phaser = new WriterReaderPhaser();
     private volatile Interval active = new Interval();
     private Interval inactive = new Interval();
+    /** The open cluster (writer thread, or the reader once the writers stopped: {@link #closeCluster}). */
+    private int clusterPhase = -1;
+    private long clusterFirst;
+    private long clusterLast;
+    private long clusterSize;
 
+    /**
+     * @param lateThresholdNanos a start later than this is late (Long.MAX_VALUE: never, a burst); it is also the gap
+     *                           that separates two catch-up clusters
+     */
     void started(int phase, long intendedNanos, long connectCallNanos, long lateThresholdNanos) {
         long e = phaser.writerCriticalSectionEnter();
         try {
-            active.recordStarted(phase, intendedNanos, connectCallNanos, lateThresholdNanos);
+            boolean late = active.recordStarted(phase, intendedNanos, connectCallNanos, lateThresholdNanos);
+            if (!late) {
+                closeClusterInto(active);
+            } else if (clusterSize > 0 && clusterPhase == phase && connectCallNanos - clusterLast <= lateThresholdNanos) {
+                clusterLast = Math.max(clusterLast, connectCallNanos);
+                clusterSize++;
+            } else {
+                closeClusterInto(active);
+                clusterPhase = phase;
+                clusterFirst = connectCallNanos;
+                clusterLast = connectCallNanos;
+                clusterSize = 1;
+            }
         } finally {
             phaser.writerCriticalSectionExit(e);
+        }
+    }
+
+    /** Closes the open catch-up cluster into the current interval: at the end, once the writer stopped. */
+    void closeCluster() {
+        long e = phaser.writerCriticalSectionEnter();
+        try {
+            closeClusterInto(active);
+        } finally {
+            phaser.writerCriticalSectionExit(e);
+        }
+    }
+
+    private void closeClusterInto(Interval into) {
+        if (clusterSize > 0) {
+            into.recordCluster(new CatchUpCluster(clusterPhase, clusterFirst, clusterLast, clusterSize));
+            clusterSize = 0;
         }
     }
 

@@ -92,10 +92,11 @@ public final class PredictionObserver implements RunObserver {
         ctx.out().println();
         ctx.out().println("prediction (" + m.model().describe() + ", B from " + m.backlogSource() + "):");
         ctx.out().print(c.table());
-        String extra = retryClusterNote(p, summary);
-        if (extra != null) {
-            ((com.fasterxml.jackson.databind.node.ArrayNode) pj.get("notes")).add(extra);
-            ctx.out().println("  note: " + extra);
+        for (String extra : new String[] {retryClusterNote(p, summary), Comparison.catchUpNote(p, summary)}) {
+            if (extra != null) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) pj.get("notes")).add(extra);
+                ctx.out().println("  note: " + extra);
+            }
         }
         this.comparison = c;
         this.summary = summary;

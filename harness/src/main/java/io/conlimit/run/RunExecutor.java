@@ -126,7 +126,7 @@ public final class RunExecutor {
         // the summary written by finish() while the observers still add to it: incomplete until saved
         java.util.concurrent.atomic.AtomicReference<RunSummary> annotating = new java.util.concurrent.atomic.AtomicReference<>();
         Thread onInterrupt = null;
-        try (Fleet fleet = new Fleet(settings.eventLoops(), settings.lateThresholdNanos())) {
+        try (Fleet fleet = new Fleet(settings.eventLoops())) {
             if (fleet.notice() != null) {
                 settings.err().println(fleet.notice());
             }

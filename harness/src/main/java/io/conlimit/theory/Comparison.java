@@ -116,6 +116,12 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured,
                         full == null ? "n/a" : Numbers.format(Math.round(rampRate(shape, full)))));
             }
         }
+        if (openLoop(p)) {
+            Double cluster = largestCatchUp(root, p.phaseIndex());
+            long slots = p.model() == null || p.model().effectiveBacklog() < 0 ? -1 : p.model().queueSlots();
+            rows.add(new Row("largest client catch-up cluster (late starts)", slots < 0 ? "n/a" : "at most " + slots + " (B + 1) to be clear",
+                    fmt(cluster)));
+        }
         return new Comparison(p, rows, measured, identity);
     }
 
@@ -140,6 +146,52 @@ public record Comparison(Prediction prediction, List<Row> rows, Double measured,
             return null;
         }
         return Math.round(Math.max(0, first - start) * 100) / 100.0;
+    }
+
+    /**
+     * Measured: the most late starts of phase {@code phaseIndex} the client released together after a stall
+     * ({@code phases[i].catch_up.largest}, docs/results.md#catch_up); null for a summary without it.
+     */
+    static Double largestCatchUp(JsonNode root, int phaseIndex) {
+        for (JsonNode ph : root.path("phases")) {
+            if (ph.path("index").asInt(-1) == phaseIndex) {
+                return number(ph, "catch_up", "largest");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * For a rate or ramp phase (whether or not the server's service rate is known: an external server's B is
+     * enough): when the client's own largest catch-up cluster in that phase was larger than the accept queue (B + 1),
+     * a sentence saying it could itself have overflowed the backlog; else null (also when B is unknown, or the
+     * summary has no catch_up).
+     */
+    public static String catchUpNote(Prediction p, JsonNode root) {
+        if (!openLoop(p) || p.model() == null || p.model().effectiveBacklog() < 0) {
+            return null;
+        }
+        Double largest = largestCatchUp(root, p.phaseIndex());
+        long slots = p.model().queueSlots();
+        if (largest == null || largest <= slots) {
+            return null;
+        }
+        JsonNode c = null;
+        for (JsonNode ph : root.path("phases")) {
+            if (ph.path("index").asInt(-1) == p.phaseIndex()) {
+                c = ph.path("catch_up");
+            }
+        }
+        return "the client fell behind its schedule and released " + Math.round(largest) + " overdue connects together at "
+                + Numbers.format(c.path("largest_at_s").asDouble()) + " s (within " + Numbers.format(c.path("largest_span_ms").asDouble())
+                + " ms): more than the accept queue holds (B + 1 = " + slots + "), so that catch-up cluster could itself have "
+                + "overflowed the backlog: SYN drops and retransmits near that time may be the client's doing, not the "
+                + "server's rate limit (catch_up in summary.json; rerun on a quieter client, or with a lower rate)";
+    }
+
+    /** Whether the predicted phase is open-loop (a rate or a ramp): one whose schedule the client can fall behind. */
+    private static boolean openLoop(Prediction p) {
+        return p.phase() instanceof io.conlimit.plan.LoadPhase.Rate || p.phase() instanceof io.conlimit.plan.LoadPhase.Ramp;
     }
 
     /** A ramp's intended arrival rate {@code t} seconds into it. */

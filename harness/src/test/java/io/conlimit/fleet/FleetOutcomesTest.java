@@ -32,8 +32,8 @@ class FleetOutcomesTest {
 
     @BeforeAll
     static void start() {
-        fleet = new Fleet(2, Fleet.DEFAULT_LATE_THRESHOLD_NANOS, true);
-        channels = new Fleet(2, Fleet.DEFAULT_LATE_THRESHOLD_NANOS, false);
+        fleet = new Fleet(2, true);
+        channels = new Fleet(2, false);
         assertEquals("epoll", fleet.transportName(), "these tests read TCP_INFO: the epoll transport must load here");
     }
 

@@ -38,7 +38,7 @@ class HoldProbeTest {
             Map<Outcome, Integer> outcomes = l.outcomes();
             assertEquals(11, outcomes.get(Outcome.CONNECTED), "the connect probe checks only the handshake");
             assertEquals(2, outcomes.get(Outcome.CONNECT_TIMEOUT), "stops after 2 consecutive failures");
-            assertEquals(13, result.attempted());
+            assertEquals(13, l.started.get());
             long closedAtEnd = l.closed().stream().filter(r -> r.outcome() == Outcome.CONNECTED && r.close().equals("fin")).count();
             assertEquals(11, closedAtEnd, "held connections are closed (FIN) at the end");
         } finally {

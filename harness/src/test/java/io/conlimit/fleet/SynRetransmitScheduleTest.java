@@ -50,7 +50,7 @@ class SynRetransmitScheduleTest {
     void connectLatencyMatchesTheRetransmitCount(String path) throws Exception {
         int linear = linearTimeouts();
         try (ServerSocket full = TestServers.listener(1);
-             Fleet fleet = new Fleet(2, Fleet.DEFAULT_LATE_THRESHOLD_NANOS, path.equals("direct"))) {
+             Fleet fleet = new Fleet(2, path.equals("direct"))) {
             assertEquals(path, fleet.connectPath(TestServers.connectOnly(Duration.ofSeconds(8)),
                     List.of(new LoadPhase.Rate(2, Duration.ofSeconds(1), false))));
             List<Socket> held = new ArrayList<>();

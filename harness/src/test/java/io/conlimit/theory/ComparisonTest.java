@@ -182,7 +182,32 @@ class ComparisonTest {
         assertEquals(List.of(new Comparison.Row("arrival rate lambda (/s)", "100", "n/a"),
                 new Comparison.Row("service rate mu (/s)", "40", "n/a"),
                 new Comparison.Row("accept queue full after (s)", "1.12", "n/a"),
-                new Comparison.Row("handshakes completed", "469..589", "512")), c.rows());
+                new Comparison.Row("handshakes completed", "469..589", "512"),
+                new Comparison.Row("largest client catch-up cluster (late starts)", "at most 65 (B + 1) to be clear", "n/a")), c.rows());
+    }
+
+    /** A rate run whose own catch-up cluster was larger than B + 1 says it could itself have overflowed the backlog. */
+    @Test
+    void aCatchUpClusterLargerThanTheQueueIsNamed() throws Exception {
+        Prediction p = PredictorTest.predict(Models.pool(4, 64, ms(100)), new LoadPhase.Rate(100, Duration.ofSeconds(10), false));
+        JsonNode over = json("""
+                {"phases": [{"index": 0, "connections": 1000,
+                  "catch_up": {"clusters": 2, "largest": 66, "largest_at_s": 2.5, "largest_span_ms": 0.42}}]}""");
+        assertEquals(new Comparison.Row("largest client catch-up cluster (late starts)", "at most 65 (B + 1) to be clear", "66"),
+                Comparison.of(p, over).rows().get(4));
+        String note = Comparison.catchUpNote(p, over);
+        assertTrue(note != null && note.startsWith("the client fell behind its schedule and released 66 overdue connects together at 2.5 s (within 0.42 ms): more than the accept queue holds (B + 1 = 65)"), note);
+        JsonNode atQueue = json("""
+                {"phases": [{"index": 0, "catch_up": {"clusters": 1, "largest": 65, "largest_at_s": 2.5, "largest_span_ms": 0.4}}]}""");
+        assertNull(Comparison.catchUpNote(p, atQueue), "a cluster the queue can hold (B + 1) is no warning");
+        assertNull(Comparison.catchUpNote(p, json("{\"phases\": [{\"index\": 0}]}")), "an older summary without catch_up");
+        Prediction burst = PredictorTest.predict(Models.pool(4, 64, ms(100)), new LoadPhase.Burst(500));
+        assertNull(Comparison.catchUpNote(burst, over), "a burst has no schedule to fall behind");
+        Prediction external = PredictorTest.predict(ServiceModel.external(64, 4096), new LoadPhase.Rate(100, Duration.ofSeconds(10), false));
+        assertNull(external.rate(), "W unknown: no rate forecast");
+        assertTrue(Comparison.catchUpNote(external, over) != null, "an external server's B is enough to compare the cluster with");
+        assertNull(Comparison.catchUpNote(PredictorTest.predict(ServiceModel.external(-1, 4096),
+                new LoadPhase.Rate(100, Duration.ofSeconds(10), false)), over), "B unknown: nothing to compare with");
     }
 
     /** Rate and ramp runs are measured too: when the server kernel's samples first saw the queue full, from the phase's start. */
