@@ -20,6 +20,9 @@ public final class ArrivalSchedule {
     private long index;
     private double u;
     private boolean done;
+    /** A shard keeps only the arrivals whose index modulo {@code shardCount} is {@code shardIndex} (1 of 1: all). */
+    private int shardIndex;
+    private int shardCount = 1;
 
     private ArrivalSchedule(double from, double to, long durationNanos, int steps, SplittableRandom random) {
         this.from = from;
@@ -44,8 +47,32 @@ public final class ArrivalSchedule {
         throw new IllegalArgumentException("no arrival schedule for " + phase);
     }
 
+    /**
+     * This schedule keeps only every {@code count}-th arrival, starting with arrival {@code index} (0-based) of the
+     * one schedule: the shards 0..count-1 of a fleet together produce exactly the unsharded schedule's times.
+     */
+    public ArrivalSchedule shard(int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("shard " + index + " of " + count + " does not exist");
+        }
+        this.shardIndex = index;
+        this.shardCount = count;
+        return this;
+    }
+
     /** The next intended start (ns from the phase start), or -1 when the phase has no more arrivals. */
     public synchronized long next() {
+        while (true) {
+            long i = index;
+            long t = nextOfAll();
+            if (t < 0 || i % shardCount == shardIndex) {
+                return t;
+            }
+        }
+    }
+
+    /** The next arrival of the whole (unsharded) schedule. */
+    private long nextOfAll() {
         if (done) {
             return -1;
         }

@@ -34,6 +34,8 @@ public final class Fleet implements AutoCloseable {
     private final Transport transport;
     private final long lateThresholdNanos;
     private final boolean directSockets;
+    private int shardIndex;
+    private int shardCount = 1;
 
     /** One event loop per available processor, late threshold 1 ms. */
     public Fleet() {
@@ -74,6 +76,19 @@ public final class Fleet implements AutoCloseable {
             return "channel";
         }
         return probe ? "mixed" : "direct";
+    }
+
+    /**
+     * This fleet runs shard {@code index} of {@code count}: its rate and ramp phases keep every count-th arrival of
+     * the one schedule (see {@link ArrivalSchedule#shard}). Bursts and hold probes are split in the plan.
+     */
+    public Fleet shard(int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("shard " + index + " of " + count + " does not exist");
+        }
+        this.shardIndex = index;
+        this.shardCount = count;
+        return this;
     }
 
     /** "epoll" or "nio". */
@@ -139,7 +154,7 @@ public final class Fleet implements AutoCloseable {
             if (shape instanceof LoadPhase.Burst b) {
                 BurstPhase.run(run, ps, b.connections());
             } else if (shape instanceof LoadPhase.Rate || shape instanceof LoadPhase.Ramp) {
-                PacedPhase.run(run, ps, ArrivalSchedule.of(shape, SCHEDULE_SEED + i));
+                PacedPhase.run(run, ps, ArrivalSchedule.of(shape, SCHEDULE_SEED + i).shard(shardIndex, shardCount));
             } else if (shape instanceof LoadPhase.HoldProbe h) {
                 HoldProbePhase.run(run, ps, h);
             } else if (shape instanceof LoadPhase.Pause p) {
