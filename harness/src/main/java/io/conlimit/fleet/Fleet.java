@@ -36,6 +36,7 @@ public final class Fleet implements AutoCloseable {
     private final boolean directSockets;
     private int shardIndex;
     private int shardCount = 1;
+    private Runnable startGate = () -> { };
 
     /** One event loop per available processor, late threshold 1 ms. */
     public Fleet() {
@@ -91,6 +92,15 @@ public final class Fleet implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The first phase that opens connections waits for {@code gate} right before its first connect (a burst after
+     * preparing its sockets): how the shards of a fleet start together.
+     */
+    public Fleet startGate(Runnable gate) {
+        this.startGate = gate;
+        return this;
+    }
+
     /** "epoll" or "nio". */
     public String transportName() {
         return transport.name();
@@ -142,6 +152,7 @@ public final class Fleet implements AutoCloseable {
         String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, lateThresholdNanos, directSockets) : "";
         RunContext run = new RunContext(transport, target, client, listener, epochNanos, lateThresholdNanos, directSockets,
                 phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe));
+        run.startGate(startGate);
         List<PhaseStats> stats = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             LoadPhase shape = phases.get(i);
@@ -151,6 +162,9 @@ public final class Fleet implements AutoCloseable {
             }
             stats.add(ps);
             observer.phaseStarted(i, ps.description);
+            if (!(shape instanceof LoadPhase.Burst)) {
+                run.releaseOnce(); // a burst waits at the gate after preparing its sockets
+            }
             if (shape instanceof LoadPhase.Burst b) {
                 BurstPhase.run(run, ps, b.connections());
             } else if (shape instanceof LoadPhase.Rate || shape instanceof LoadPhase.Ramp) {
