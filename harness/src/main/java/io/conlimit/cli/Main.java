@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 io.conlimit.agent.AgentCommand.class,
                 LabCommand.class,
                 CompareCommand.class,
+                MergeCommand.class,
                 ReportCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -145,6 +145,7 @@ public final class ShardObserver implements RunObserver {
             c.put("reason", clockProblem);
             m.put("clock", c);
         }
+        m.put("client_namespace", clientNamespace());
         m.put("whole_phases", whole.phases().stream().map(PhaseCodec::toJson).toList());
         m.put("whole_expectations", wholeExpectations.stream().map(Expectation::text).toList());
         summary.set("shard", new ObjectMapper().valueToTree(m));
@@ -165,6 +166,24 @@ public final class ShardObserver implements RunObserver {
 
     private static String fmt(Object ms) {
         return ms == null ? "?" : String.format(java.util.Locale.ROOT, "%.3f", (Double) ms);
+    }
+
+    /**
+     * This client's machine and network namespace ("host net:[inode]"): shards that share one see each other's
+     * connections in their socket census, so merge does not add those up.
+     */
+    static String clientNamespace() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+        }
+        try {
+            return host + " " + Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return host + " (network namespace unknown)";
+        }
     }
 
     static String iso(long unixNanos) {
