@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 LabCommand.class,
                 CompareCommand.class,
                 MergeCommand.class,
+                FleetCommand.class,
                 ReportCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
