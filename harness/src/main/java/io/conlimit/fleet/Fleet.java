@@ -36,7 +36,8 @@ public final class Fleet implements AutoCloseable {
     private final boolean directSockets;
     private int shardIndex;
     private int shardCount = 1;
-    private Runnable startGate = () -> { };
+    private static final Runnable NO_GATE = () -> { };
+    private Runnable startGate = NO_GATE;
 
     /** One event loop per available processor, late threshold 1 ms. */
     public Fleet() {
@@ -149,7 +150,10 @@ public final class Fleet implements AutoCloseable {
         if (target.isUnresolved()) {
             throw new IllegalArgumentException("target " + target + " is not resolved");
         }
-        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, lateThresholdNanos, directSockets) : "";
+        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, lateThresholdNanos, directSockets)
+                // a common start: the first connects must not run cold (class loading, the interpreter: tens of ms), so
+                // the connect path this run uses is warmed up before the gate whatever the load's size
+                : startGate != NO_GATE ? WarmUp.run(transport, lateThresholdNanos, RunContext.direct(transport, client, directSockets)) : "";
         RunContext run = new RunContext(transport, target, client, listener, epochNanos, lateThresholdNanos, directSockets,
                 phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe));
         run.startGate(startGate);

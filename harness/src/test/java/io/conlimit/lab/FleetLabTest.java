@@ -158,8 +158,13 @@ class FleetLabTest {
             JsonNode fleet = s.path("fleet");
             assertEquals(SHARDS, fleet.path("shards").asInt());
             double spread = fleet.path("launch_spread_ms").asDouble(-1);
+            StringBuilder each = new StringBuilder();
+            for (JsonNode d : fleet.path("shard_runs")) {
+                each.append(String.format(java.util.Locale.ROOT, " [shard %d: released %.3f ms, first connect() %.3f ms after the instant]",
+                        d.path("index").asInt(), d.path("release_after_start_ms").asDouble(), d.path("launch_after_start_ms").asDouble()));
+            }
             System.out.println("fleet " + tag + ": the 4 shards' first connect() calls within " + spread + " ms; late shards "
-                    + fleet.path("late_shards"));
+                    + fleet.path("late_shards") + each);
             assertTrue(spread >= 0 && spread < 100, "the shards started together: " + fleet);
             assertTrue(s.path("server_sockets").path("taken").asBoolean(), "4 namespaces: the censuses add up: " + s.path("server_sockets"));
             assertFalse(s.path("expectations").isEmpty());
