@@ -108,7 +108,7 @@ public final class SummaryShape {
         top.put("shard", Key.of(shard));
         Map<String, Key> fleet = new LinkedHashMap<>();
         for (String k : List.of("shards", "start_at", "launch_spread_ms", "first_launch_utc", "kernel_from_shard",
-                "epoch_from_shard", "held_max_is")) {
+                "epoch_from_shard", "held_max_is", "not_together")) {
             fleet.put(k, Key.leaf());
         }
         fleet.put("late_shards", Key.openSection());

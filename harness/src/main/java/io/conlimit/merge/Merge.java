@@ -48,7 +48,15 @@ public final class Merge {
      */
     public static Result run(List<Path> folders, Path out, PrintStream o, PrintStream e) throws IOException {
         ShardSet set = ShardSet.load(folders);
-        if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
+        boolean used;
+        if (Files.isDirectory(out)) {
+            try (java.util.stream.Stream<Path> l = Files.list(out)) {
+                used = l.findAny().isPresent();
+            }
+        } else {
+            used = Files.exists(out);
+        }
+        if (used) {
             throw new MergeException(out + ": exists and is not an empty folder (the merged folder is written whole: choose a new --out)");
         }
         Files.createDirectories(out);
@@ -151,6 +159,7 @@ public final class Merge {
         m.put("launch_spread_ms", allLaunched && min <= max ? (max - min) / 1e6 : null);
         m.put("first_launch_utc", allLaunched && min <= max ? Instant.ofEpochSecond(min / 1_000_000_000L, min % 1_000_000_000L).toString() : null);
         m.put("late_shards", late);
+        m.put("not_together", notTogether(set));
         m.put("kernel_from_shard", kernelFrom.index());
         m.put("epoch_from_shard", set.shards().stream().filter(s -> s.epochUnixNanos() == set.epochUnixNanos())
                 .findFirst().orElseThrow().index());
@@ -158,6 +167,35 @@ public final class Merge {
                 + "the last shard's maximum), an upper bound otherwise");
         m.put("shard_runs", list);
         return m;
+    }
+
+    /**
+     * "shard J made its first connect() after shard K had finished" when some shard's load began after another's run
+     * had ended (its connections closed): the shards did not load the server together, and the sums say so only
+     * partly. Null when every shard's load began before any had finished.
+     */
+    static String notTogether(ShardSet set) {
+        ShardFolder lastLaunch = null;
+        long launch = Long.MIN_VALUE;
+        ShardFolder firstEnd = null;
+        long end = Long.MAX_VALUE;
+        for (ShardFolder s : set.shards()) {
+            JsonNode l = s.shard().path("launch_unix_ns");
+            if (l.canConvertToLong() && l.asLong() > launch) {
+                launch = l.asLong();
+                lastLaunch = s;
+            }
+            long e = s.epochUnixNanos() + Math.round(s.run().path("duration_s").asDouble() * 1e9);
+            if (e < end) {
+                end = e;
+                firstEnd = s;
+            }
+        }
+        if (lastLaunch == null || launch <= end) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "shard %d made its first connect() %.3f ms after shard %d had finished: the shards did "
+                + "not load the server together", lastLaunch.index(), (launch - end) / 1e6, firstEnd.index());
     }
 
     private static Double num(JsonNode n) {
@@ -169,6 +207,9 @@ public final class Merge {
         o.println("  shards' first connect() calls: " + (spread.isNumber()
                 ? String.format(Locale.ROOT, "spread %.3f ms", spread.asDouble()) : "spread unknown (a shard made no call)")
                 + (fleet.path("start_at").isNull() ? " (no common start instant)" : " (start instant " + fleet.path("start_at").asText() + ")"));
+        if (fleet.hasNonNull("not_together")) {
+            e.println("merge: " + fleet.path("not_together").asText());
+        }
         for (JsonNode d : fleet.path("shard_runs")) {
             if (d.path("late").asBoolean(false)) {
                 e.println("merge: shard " + d.path("index").asInt() + " started late: " + d.path("late_reason").asText());

@@ -155,6 +155,7 @@ class MergeCommandTest {
             assertEquals(s0.path("connections").asLong(), lines.stream().skip(1).filter(l -> l.endsWith(",0")).count());
             assertTrue(s.path("fleet").path("launch_spread_ms").isNumber(), s.path("fleet").toString());
             assertEquals(2, s.path("fleet").path("shards").asInt());
+            assertTrue(s.path("fleet").path("not_together").isNull(), s.path("fleet").toString());
             assertEquals("held_max", s.path("limit").path("quantity").asText(), "the prediction is made for the whole load");
             assertTrue(s.path("expectations").size() == 2);
             assertTrue(Files.exists(merged.resolve("kernel-timeline.csv")));
