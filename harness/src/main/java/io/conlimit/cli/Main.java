@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 io.conlimit.agent.AgentCommand.class,
                 LabCommand.class,
                 CompareCommand.class,
+                MergeCommand.class,
+                FleetCommand.class,
                 ReportCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code conlimit run}: one load against a target, every connection recorded. */
@@ -163,6 +164,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-kernel-evidence", description = "Do not observe the server's kernel (no kernel-timeline.csv, no \"kernel\" in summary.json).")
     boolean noKernelEvidence;
 
+    @CommandLine.Mixin
+    ShardOptions shardOptions = new ShardOptions();
+
+    /** The environment the shard options default from (tests replace it). */
+    Map<String, String> env = System.getenv();
+
     @Option(names = "--no-report", description = "Do not write report.html into the results folder (conlimit report writes it later).")
     boolean noReport;
 
@@ -184,6 +191,7 @@ public final class RunCommand implements Callable<Integer> {
         if (noKernelEvidence) {
             g.add("--no-kernel-evidence");
         }
+        g.addAll(shardOptions.given());
         return g;
     }
 
@@ -255,10 +263,17 @@ public final class RunCommand implements Callable<Integer> {
     int call(EmbeddedTargetStarter starter, PrintStream o, PrintStream e) {
         List<Scenario> runs;
         RunSettings settings;
+        io.conlimit.shard.Shard shard;
+        java.time.Instant startAt;
         try {
             settings = settings(o, e);
             observers(null); // checks the evidence flags before anything runs
             runs = RunScenarios.resolve(file, sets, flags());
+            shard = shardOptions.shard(env);
+            startAt = shardOptions.startAt(env);
+            if (shard != null || startAt != null) {
+                ShardRuns.check(runs, shard);
+            }
         } catch (ScenarioException ex) {
             ex.lines().forEach(e::println);
             e.println((file == null ? "--set" : file.toString()) + ": invalid (" + ex.errors().size()
@@ -284,6 +299,11 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 code = LabScenarioRun.run(s, file, LabScenarioRun.childFlags(sets, name, connectionsCap, gzip, eventLoops,
                         lateThreshold), rs, io.conlimit.lab.LabNetwork::unavailableReason, !noReport);
+            } else if (shard != null || startAt != null) {
+                ScenarioRunner.Result r = ShardRuns.run(s, shard, startAt, this, starter, rs,
+                        serverNetns != null && target != null ? RunScenarios.labServer(file, sets, name) : null);
+                code = r.exitCode();
+                ReportStep.write(r.folder(), !noReport, o, e);
             } else {
                 ScenarioRunner runner = new ScenarioRunner(starter, () -> observers(s));
                 if (serverNetns != null && target != null) { // a lab's client run: the lab's server is known

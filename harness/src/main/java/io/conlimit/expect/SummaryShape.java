@@ -99,6 +99,24 @@ public final class SummaryShape {
         top.put("prediction", Key.openSection());
         top.put("limit", Key.openSection());
         top.put("phases", phases(phases));
+        // a shard's run (run --shard / --start-at) and a merged fleet (conlimit merge): docs/fleet.md
+        Map<String, Key> shard = new LinkedHashMap<>();
+        for (String k : List.of("index", "count", "times_on", "start_at", "released_utc", "launch_utc", "launch_unix_ns",
+                "release_after_start_ms", "launch_after_start_ms", "late", "late_reason", "client_namespace")) {
+            shard.put(k, Key.leaf());
+        }
+        shard.put("clock", leaves(5, List.of("against", "offset_ms", "uncertainty_ms", "rounds", "reason")));
+        shard.put("whole_phases", Key.openSection());
+        shard.put("whole_expectations", Key.openSection());
+        top.put("shard", Key.of(shard));
+        Map<String, Key> fleet = new LinkedHashMap<>();
+        for (String k : List.of("shards", "start_at", "launch_spread_ms", "first_launch_utc", "kernel_from_shard",
+                "epoch_from_shard", "held_max_is", "not_together")) {
+            fleet.put(k, Key.leaf());
+        }
+        fleet.put("late_shards", Key.openSection());
+        fleet.put("shard_runs", Key.openSection());
+        top.put("fleet", Key.of(fleet));
         return new SummaryShape(Key.of(top));
     }
 

@@ -22,7 +22,12 @@ public final class ArrivalSchedule {
     /** Even schedules: the next arrival's index, shared by the loops without a lock. */
     private final java.util.concurrent.atomic.AtomicLong index = new java.util.concurrent.atomic.AtomicLong();
     private double u;
+    /** Poisson schedules: the index of the next arrival of the whole schedule (under the lock). */
+    private long poissonIndex;
     private boolean done;
+    /** A shard keeps only the arrivals whose index modulo {@code shardCount} is {@code shardIndex} (1 of 1: all). */
+    private int shardIndex;
+    private int shardCount = 1;
 
     private ArrivalSchedule(double from, double to, long durationNanos, int steps, SplittableRandom random) {
         this.from = from;
@@ -47,16 +52,43 @@ public final class ArrivalSchedule {
         throw new IllegalArgumentException("no arrival schedule for " + phase);
     }
 
+    /**
+     * This schedule keeps only every {@code count}-th arrival, starting with arrival {@code index} (0-based) of the
+     * one schedule: the shards 0..count-1 of a fleet together produce exactly the unsharded schedule's times.
+     */
+    public ArrivalSchedule shard(int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("shard " + index + " of " + count + " does not exist");
+        }
+        this.shardIndex = index;
+        this.shardCount = count;
+        return this;
+    }
+
     /** The next intended start (ns from the phase start), or -1 when the phase has no more arrivals. */
     public long next() {
         if (random != null) {
             return nextPoisson();
         }
-        long t = timeOf(index.getAndIncrement()); // Λ⁻¹ grows with u: past the end stays past the end
+        // this shard's k-th arrival is arrival shardIndex + k * shardCount of the one schedule
+        long i = shardIndex + index.getAndIncrement() * shardCount;
+        long t = timeOf(i); // Λ⁻¹ grows with u: past the end stays past the end
         return t < 0 || t >= durationNanos ? -1 : t;
     }
 
+    /** Poisson arrivals are one ordered random draw: drawn under the lock, the other shards' arrivals skipped. */
     private synchronized long nextPoisson() {
+        while (true) {
+            long i = poissonIndex;
+            long t = nextPoissonOfAll();
+            if (t < 0 || i % shardCount == shardIndex) {
+                return t;
+            }
+        }
+    }
+
+    /** The next arrival of the whole (unsharded) Poisson schedule. */
+    private long nextPoissonOfAll() {
         if (done) {
             return -1;
         }
@@ -66,6 +98,7 @@ public final class ArrivalSchedule {
             return -1;
         }
         u += exp();
+        poissonIndex++;
         return t;
     }
 

@@ -33,6 +33,7 @@ final class BurstPhase {
             shares.get(i % n).add(run.newConnection(loops.get(i % n), phase));
         }
         prepare(run, loops, shares);
+        run.releaseOnce(); // a common start instant: every socket is ready, the connects follow at once
 
         long[] release = {-1};
         CyclicBarrier barrier = new CyclicBarrier(n, () -> release[0] = run.now());

@@ -31,6 +31,10 @@ public final class Fleet implements AutoCloseable {
 
     private final Transport transport;
     private final boolean directSockets;
+    private int shardIndex;
+    private int shardCount = 1;
+    private static final Runnable NO_GATE = () -> { };
+    private Runnable startGate = NO_GATE;
 
     /** One event loop per available processor. */
     public Fleet() {
@@ -63,6 +67,28 @@ public final class Fleet implements AutoCloseable {
             return "channel";
         }
         return probe ? "mixed" : "direct";
+    }
+
+    /**
+     * This fleet runs shard {@code index} of {@code count}: its rate and ramp phases keep every count-th arrival of
+     * the one schedule (see {@link ArrivalSchedule#shard}). Bursts and hold probes are split in the plan.
+     */
+    public Fleet shard(int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("shard " + index + " of " + count + " does not exist");
+        }
+        this.shardIndex = index;
+        this.shardCount = count;
+        return this;
+    }
+
+    /**
+     * The first phase that opens connections waits for {@code gate} right before its first connect (a burst after
+     * preparing its sockets): how the shards of a fleet start together.
+     */
+    public Fleet startGate(Runnable gate) {
+        this.startGate = gate;
+        return this;
     }
 
     /** "epoll" or "nio". */
@@ -113,9 +139,13 @@ public final class Fleet implements AutoCloseable {
         if (target.isUnresolved()) {
             throw new IllegalArgumentException("target " + target + " is not resolved");
         }
-        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, directSockets) : "";
+        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, directSockets)
+                // a common start: the first connects must not run cold (class loading, the interpreter: tens of ms), so
+                // the connect path this run uses is warmed up before the gate whatever the load's size
+                : startGate != NO_GATE ? WarmUp.run(transport, RunContext.direct(transport, client, directSockets)) : "";
         RunContext run = new RunContext(transport, target, client, listener, epochNanos, directSockets,
                 phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe));
+        run.startGate(startGate);
         List<PhaseStats> stats = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             LoadPhase shape = phases.get(i);
@@ -125,10 +155,13 @@ public final class Fleet implements AutoCloseable {
             }
             stats.add(ps);
             observer.phaseStarted(i, ps.description);
+            if (!(shape instanceof LoadPhase.Burst)) {
+                run.releaseOnce(); // a burst waits at the gate after preparing its sockets
+            }
             if (shape instanceof LoadPhase.Burst b) {
                 BurstPhase.run(run, ps, b.connections());
             } else if (shape instanceof LoadPhase.Rate || shape instanceof LoadPhase.Ramp) {
-                PacedPhase.run(run, ps, ArrivalSchedule.of(shape, SCHEDULE_SEED + i));
+                PacedPhase.run(run, ps, ArrivalSchedule.of(shape, SCHEDULE_SEED + i).shard(shardIndex, shardCount));
             } else if (shape instanceof LoadPhase.HoldProbe h) {
                 HoldProbePhase.run(run, ps, h);
             } else if (shape instanceof LoadPhase.Pause p) {

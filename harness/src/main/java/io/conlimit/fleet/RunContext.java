@@ -41,6 +41,21 @@ final class RunContext {
     /** The first internal inconsistency (a connection touched off its loop, a state move not allowed): the run fails. */
     final java.util.concurrent.atomic.AtomicReference<String> internalError = new java.util.concurrent.atomic.AtomicReference<>();
 
+    /** Holds the first phase's release until a common start instant (a fleet's shards); runs once. */
+    private Runnable startGate = () -> { };
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+    void startGate(Runnable gate) {
+        this.startGate = gate;
+    }
+
+    /** The first time: waits at the start gate (the load's first release); afterwards returns at once. */
+    void releaseOnce() {
+        if (released.compareAndSet(false, true)) {
+            startGate.run();
+        }
+    }
+
     /** The first exception a listener threw: the records are incomplete, the run must say so. */
     final java.util.concurrent.atomic.AtomicReference<RuntimeException> listenerFailure = new java.util.concurrent.atomic.AtomicReference<>();
 

@@ -35,6 +35,8 @@ public final class RunExecutor {
     private final RunSettings settings;
     private final List<RunObserver> observers;
     private final BiFunction<String, Integer, Optional<String>> portCheck;
+    private io.conlimit.shard.Shard shard = new io.conlimit.shard.Shard(0, 1);
+    private Runnable startGate = () -> { };
 
     public RunExecutor(EmbeddedTargetStarter targets, RunSettings settings) {
         this(targets, settings, List.of());
@@ -60,6 +62,16 @@ public final class RunExecutor {
      */
     public RunExecutor withPortCheck(BiFunction<String, Integer, Optional<String>> check) {
         return new RunExecutor(targets, settings, observers, check);
+    }
+
+    /**
+     * This run is {@code shard} of a fleet (its rate and ramp phases keep every N-th arrival; bursts and hold probes
+     * come split in the plan), and its first phase waits for {@code startGate} (a common start instant).
+     */
+    public RunExecutor withShard(io.conlimit.shard.Shard shard, Runnable startGate) {
+        this.shard = shard;
+        this.startGate = startGate;
+        return this;
     }
 
     /** Runs the plan; returns the exit code: 0 ok, 2 configuration error (e.g. unknown host), 3 the run could not complete. */
@@ -126,7 +138,7 @@ public final class RunExecutor {
         // the summary written by finish() while the observers still add to it: incomplete until saved
         java.util.concurrent.atomic.AtomicReference<RunSummary> annotating = new java.util.concurrent.atomic.AtomicReference<>();
         Thread onInterrupt = null;
-        try (Fleet fleet = new Fleet(settings.eventLoops())) {
+        try (Fleet fleet = new Fleet(settings.eventLoops()).shard(shard.index(), shard.count()).startGate(startGate)) {
             if (fleet.notice() != null) {
                 settings.err().println(fleet.notice());
             }
@@ -291,6 +303,9 @@ public final class RunExecutor {
         m.put("self_check_warnings", warnings);
         m.put("warnings", targetWarnings);
         m.put("conlimit_version", ManifestVersion.version());
+        if (!shard.whole()) {
+            m.put("shard", Map.of("index", shard.index(), "count", shard.count()));
+        }
         return m;
     }
 }

@@ -31,6 +31,8 @@ public final class ScenarioRunner {
     private final EmbeddedTargetStarter starter;
     private final Supplier<List<RunObserver>> first;
     private final ServerConfig knownServer;
+    private io.conlimit.shard.Shard shard = new io.conlimit.shard.Shard(0, 1);
+    private Runnable startGate = () -> { };
 
     /**
      * @param starter starts embedded targets
@@ -48,7 +50,14 @@ public final class ScenarioRunner {
 
     /** The same runner, predicting with a known server behind an external target (a lab's: {@link PredictionObserver#knownServer}). */
     public ScenarioRunner withKnownServer(ServerConfig config) {
-        return new ScenarioRunner(starter, first, config);
+        return new ScenarioRunner(starter, first, config).withShard(shard, startGate);
+    }
+
+    /** Runs the load as {@code shard} of a fleet, its first phase held by {@code startGate} (see {@link RunExecutor#withShard}). */
+    public ScenarioRunner withShard(io.conlimit.shard.Shard shard, Runnable startGate) {
+        this.shard = shard;
+        this.startGate = startGate;
+        return this;
     }
 
     /** What one run gave: its exit code and, when it completed, its folder, annotated summary, comparison and verdicts. */
@@ -80,7 +89,7 @@ public final class ScenarioRunner {
         observers.add(new ClientLimitObserver());
         observers.add(prediction);
         observers.add(verdicts);
-        int code = new RunExecutor(starter, settings, observers).execute(plan);
+        int code = new RunExecutor(starter, settings, observers).withShard(shard, startGate).execute(plan);
         return new Result(code, prediction.folder().orElse(null), prediction.summary().orElse(null),
                 prediction.comparison().orElse(null), verdicts.report().orElse(null));
     }

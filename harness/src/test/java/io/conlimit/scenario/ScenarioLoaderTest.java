@@ -44,7 +44,7 @@ class ScenarioLoaderTest {
     @TestFactory
     Stream<DynamicTest> everyShippedScenarioIsValid() throws IOException {
         List<Path> files = yamlIn(SHIPPED).toList();
-        assertEquals(7, files.size(), "the seven scenarios of issue 4 in " + SHIPPED.toAbsolutePath());
+        assertEquals(8, files.size(), "the seven scenarios of issue 4 and fleet-burst (issue 15) in " + SHIPPED.toAbsolutePath());
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             Scenario s = ScenarioLoader.load(f, List.of());
             assertEquals(f.getFileName().toString().replace(".yaml", ""), s.name(), "name matches the file");

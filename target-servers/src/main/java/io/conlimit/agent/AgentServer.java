@@ -187,6 +187,8 @@ public final class AgentServer implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("now_nanos", System.nanoTime());
         m.put("now_epoch_ms", System.currentTimeMillis());
+        java.time.Instant now = java.time.Instant.now(); // the wall clock to the microsecond: shards align their start on it
+        m.put("now_epoch_us", now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
         return m;
     }
 
