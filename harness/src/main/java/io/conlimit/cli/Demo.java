@@ -39,7 +39,10 @@ public final class Demo {
      * instant against the busy workers. Only the accept queue is left for it: B + 1 = 17 connect at once and wait
      * there unserved (connected-unserved), the other 83 SYNs are dropped at the full queue; nothing frees a slot
      * (hold forever), so their retransmits at 1, 2 and 3 s are dropped too and they time out at 3.5 s. The same
-     * counts every run, and the server ends with exactly W + B + 1 = 21 sockets, which the census checks.
+     * counts every run, and the server ends with exactly W + B + 1 = 21 sockets, which the census checks. The client's
+     * counts have a tolerance of 1: with two event loops a SYN can pass the kernel's queue check on the other CPU
+     * while the 17th handshake completes; its final ACK then meets the full queue (the census shows it half-open,
+     * SYN-RECV, on the server) and the client counts 18 connected-unserved, 82 timeouts.
      *
      * <p>Why occupy the workers first: against idle workers the count depends on a race the kernel does not fix.
      * The workers' accept() calls may run while the burst's SYNs arrive (21 get in at once) or just after (17 get in,
@@ -54,8 +57,8 @@ public final class Demo {
                             + ": only the accept queue is left, B + 1 = 17 get in, the rest time out.'"),
             new SetOverride(SetOverride.SET, "client.connect-timeout", "3500ms"),
             new SetOverride(SetOverride.SET, "load", "[{burst: " + OCCUPY + "}, {settle: 2s}, {burst: " + BURST + "}]"),
-            new SetOverride(SetOverride.SET, "expect", "['phases.0.ok == 4', 'phases.2.connected-unserved == 17',"
-                    + " 'phases.2.connect-timeout == 83', 'limit.measured == limit.predicted', 'outcomes.ok == 4',"
+            new SetOverride(SetOverride.SET, "expect", "['phases.0.ok == 4', 'phases.2.connected-unserved == 17 +- 1',"
+                    + " 'phases.2.connect-timeout == 83 +- 1', 'limit.measured == limit.predicted +- 1', 'outcomes.ok == 4',"
                     + " 'server_sockets.server_has == 21', 'server_sockets.phantoms == 0', 'outcomes.refused == 0']"));
 
     private Demo() {
