@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.k8s.FleetManifests;
 import io.conlimit.plan.TargetSpec;
 import io.conlimit.scenario.Scenario;

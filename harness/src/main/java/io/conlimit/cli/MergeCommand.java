@@ -1,7 +1,9 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.merge.Merge;
 import io.conlimit.merge.MergeException;
+import io.conlimit.run.MergedRunAnnotator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,7 +46,7 @@ public final class MergeCommand implements Callable<Integer> {
     int call(PrintStream o, PrintStream e) {
         Merge.Result r;
         try {
-            r = Merge.run(folders, out, o, e);
+            r = Merge.run(folders, out, MergedRunAnnotator.INSTANCE, o, e);
         } catch (MergeException ex) {
             e.println("conlimit merge: " + ex.getMessage());
             return ExitCodes.USAGE;

@@ -2,7 +2,7 @@ package io.conlimit.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.conlimit.cli.ExitCodes;
+import io.conlimit.util.ExitCodes;
 import io.conlimit.expect.Expectation;
 import io.conlimit.expect.ExpectationReport;
 

@@ -1,7 +1,7 @@
 package io.conlimit.run;
 
-import io.conlimit.cli.ExitCodes;
-import io.conlimit.cli.ManifestVersion;
+import io.conlimit.util.ExitCodes;
+import io.conlimit.util.BuildVersion;
 import io.conlimit.fleet.ClientSelfCheck;
 import io.conlimit.fleet.Fleet;
 import io.conlimit.fleet.FleetResult;
@@ -302,7 +302,7 @@ public final class RunExecutor {
         m.put("late_threshold_ms", settings.lateThresholdNanos() / 1e6);
         m.put("self_check_warnings", warnings);
         m.put("warnings", targetWarnings);
-        m.put("conlimit_version", ManifestVersion.version());
+        m.put("conlimit_version", BuildVersion.version());
         if (!shard.whole()) {
             m.put("shard", Map.of("index", shard.index(), "count", shard.count()));
         }

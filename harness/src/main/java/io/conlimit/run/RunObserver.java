@@ -38,7 +38,7 @@ public interface RunObserver extends AutoCloseable {
     default void annotate(ObjectNode summary, RunContext ctx) throws Exception {
     }
 
-    /** This observer's verdict: 0, or {@link io.conlimit.cli.ExitCodes#EXPECTATION_FAILED}. */
+    /** This observer's verdict: 0, or {@link io.conlimit.util.ExitCodes#EXPECTATION_FAILED}. */
     default int exitCode() {
         return 0;
     }
