@@ -24,7 +24,7 @@ public final class ExpectationsObserver implements RunObserver {
     }
 
     @Override
-    public void annotate(ObjectNode summary, RunContext ctx) {
+    public void annotate(ObjectNode summary, ObservedRun ctx) {
         report = ExpectationReport.evaluate(expectations, summary);
         summary.set("expectations", new ObjectMapper().valueToTree(report.toJson()));
         if (expectations.isEmpty()) {

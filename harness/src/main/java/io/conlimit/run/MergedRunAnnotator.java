@@ -52,7 +52,7 @@ public final class MergedRunAnnotator implements SummaryAnnotator {
     @Override
     public int predictAndCheck(ObjectNode summary, RunPlan whole, List<Expectation> expectations, Path folder,
                                       PrintStream out, PrintStream err) {
-        RunContext ctx = new RunContext(whole, null, null, 0, folder, out, err);
+        ObservedRun ctx = new ObservedRun(whole, null, null, 0, folder, out, err);
         new PredictionObserver().annotate(summary, ctx);
         ExpectationsObserver verdicts = new ExpectationsObserver(expectations);
         verdicts.annotate(summary, ctx);

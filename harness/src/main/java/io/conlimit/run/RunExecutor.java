@@ -160,7 +160,7 @@ public final class RunExecutor {
                 }
             }, "conlimit-run-interrupted");
             Runtime.getRuntime().addShutdownHook(onInterrupt);
-            RunContext ctx = new RunContext(plan, address, server, recording.epochNanos(), recording.folder(),
+            ObservedRun ctx = new ObservedRun(plan, address, server, recording.epochNanos(), recording.folder(),
                     settings.out(), settings.err());
             for (RunObserver o : observers) {
                 o.beforeLoad(ctx);
@@ -248,7 +248,7 @@ public final class RunExecutor {
         return ExitCodes.OK;
     }
 
-    private void endOfLoad(RunContext ctx) {
+    private void endOfLoad(ObservedRun ctx) {
         for (RunObserver o : observers) {
             try {
                 o.endOfLoad(ctx);
