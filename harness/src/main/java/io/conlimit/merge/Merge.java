@@ -1,5 +1,6 @@
 package io.conlimit.merge;
 
+import io.conlimit.record.JsonNumbers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -232,7 +233,7 @@ public final class Merge {
         for (ShardFolder s : set.shards()) {
             end = Math.max(end, set.offsetNanos(s) / 1e9 + s.run().path("duration_s").asDouble());
         }
-        run.put("duration_s", MergedSummary.round3(end));
+        run.put("duration_s", JsonNumbers.round3(end));
         run.put("finished_utc", started.plusNanos(Math.round(end * 1e9)).toString());
         ObjectNode inputs = (ObjectNode) run.path("inputs");
         inputs.remove("shard");

@@ -1,5 +1,6 @@
 package io.conlimit.run;
 
+import io.conlimit.shard.Shard;
 import io.conlimit.util.ExitCodes;
 import io.conlimit.util.BuildVersion;
 import io.conlimit.fleet.ClientSelfCheck;
@@ -35,8 +36,8 @@ public final class RunExecutor {
     private final RunSettings settings;
     private final List<RunObserver> observers;
     private final BiFunction<String, Integer, Optional<String>> portCheck;
-    private io.conlimit.shard.Shard shard = new io.conlimit.shard.Shard(0, 1);
-    private Runnable startGate = () -> { };
+    private final Shard shard;
+    private final Runnable startGate;
 
     public RunExecutor(EmbeddedTargetStarter targets, RunSettings settings) {
         this(targets, settings, List.of());
@@ -44,15 +45,17 @@ public final class RunExecutor {
 
     /** With observers (kernel evidence, prediction, expectations), called in this order. */
     public RunExecutor(EmbeddedTargetStarter targets, RunSettings settings, List<RunObserver> observers) {
-        this(targets, settings, observers, PublishedPortCheck::warning);
+        this(targets, settings, observers, PublishedPortCheck::warning, new Shard(0, 1), () -> { });
     }
 
     private RunExecutor(EmbeddedTargetStarter targets, RunSettings settings, List<RunObserver> observers,
-                        BiFunction<String, Integer, Optional<String>> portCheck) {
+                        BiFunction<String, Integer, Optional<String>> portCheck, Shard shard, Runnable startGate) {
         this.targets = targets;
         this.settings = settings;
         this.observers = List.copyOf(observers);
         this.portCheck = portCheck;
+        this.shard = shard;
+        this.startGate = startGate;
     }
 
     /**
@@ -61,17 +64,16 @@ public final class RunExecutor {
      * accept queue). Tests pass a fake one.
      */
     public RunExecutor withPortCheck(BiFunction<String, Integer, Optional<String>> check) {
-        return new RunExecutor(targets, settings, observers, check);
+        return new RunExecutor(targets, settings, observers, check, shard, startGate);
     }
 
     /**
      * This run is {@code shard} of a fleet (its rate and ramp phases keep every N-th arrival; bursts and hold probes
-     * come split in the plan), and its first phase waits for {@code startGate} (a common start instant).
+     * come split in the plan), and its first phase waits for {@code startGate} (a common start instant): the same
+     * executor otherwise.
      */
-    public RunExecutor withShard(io.conlimit.shard.Shard shard, Runnable startGate) {
-        this.shard = shard;
-        this.startGate = startGate;
-        return this;
+    public RunExecutor withShard(Shard shard, Runnable startGate) {
+        return new RunExecutor(targets, settings, observers, portCheck, shard, startGate);
     }
 
     /** Runs the plan; returns the exit code: 0 ok, 2 configuration error (e.g. unknown host), 3 the run could not complete. */
