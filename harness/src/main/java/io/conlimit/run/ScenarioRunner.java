@@ -64,10 +64,6 @@ public final class ScenarioRunner {
 
     /** What one run gave: its exit code and, when it completed, its folder, annotated summary, comparison and verdicts. */
     public record Result(int exitCode, Path folder, ObjectNode summary, Comparison comparison, ExpectationReport expectations) {
-        public Optional<ObjectNode> summaryJson() {
-            return Optional.ofNullable(summary);
-        }
-
         /** Whether the run completed and its summary was annotated. */
         public boolean completed() {
             return summary != null && exitCode != ExitCodes.RUN_INCOMPLETE && exitCode != ExitCodes.USAGE;
