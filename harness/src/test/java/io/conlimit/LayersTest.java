@@ -119,6 +119,18 @@ class LayersTest {
         }
     }
 
+    /** Skips from {@code i} past the next {@code close} (after the 2-3 opening characters), keeping its newlines; returns the index after it. */
+    private static int skip(String src, int i, String close, StringBuilder b) {
+        int end = src.indexOf(close, i + (close.length() == 3 ? 3 : 2));
+        end = end < 0 ? src.length() : end + close.length();
+        for (int j = i; j < end; j++) {
+            if (src.charAt(j) == '\n') {
+                b.append('\n');
+            }
+        }
+        return end;
+    }
+
     /** The source with comments and string/char literals blanked (newlines kept, so line numbers hold). */
     static String code(String src) {
         StringBuilder b = new StringBuilder(src.length());
@@ -131,23 +143,9 @@ class LayersTest {
                     i++;
                 }
             } else if (c == '/' && i + 1 < n && src.charAt(i + 1) == '*') {
-                int end = src.indexOf("*/", i + 2);
-                end = end < 0 ? n : end + 2;
-                for (int j = i; j < end; j++) {
-                    if (src.charAt(j) == '\n') {
-                        b.append('\n');
-                    }
-                }
-                i = end;
+                i = skip(src, i, "*/", b);
             } else if (src.startsWith("\"\"\"", i)) {
-                int end = src.indexOf("\"\"\"", i + 3);
-                end = end < 0 ? n : end + 3;
-                for (int j = i; j < end; j++) {
-                    if (src.charAt(j) == '\n') {
-                        b.append('\n');
-                    }
-                }
-                i = end;
+                i = skip(src, i, "\"\"\"", b);
             } else if (c == '"' || c == '\'') {
                 i++;
                 while (i < n && src.charAt(i) != c && src.charAt(i) != '\n') {

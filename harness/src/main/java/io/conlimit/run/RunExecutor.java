@@ -25,6 +25,7 @@ import java.util.function.BiFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Executes one {@link RunPlan}: starts the embedded target when there is one, runs the client self-check,
@@ -120,17 +121,8 @@ public final class RunExecutor {
             settings.err().println("conlimit run: refused before starting: " + cannot.get());
             return ExitCodes.USAGE;
         }
-        List<String> warnings = new ClientSelfCheck().warnings(plan.client(), plan.phases(), embedded);
-        for (String w : warnings) {
-            settings.err().println("client self-check: " + w);
-        }
-        List<String> targetWarnings = new ArrayList<>();
-        if (plan.target() instanceof TargetSpec.External x) {
-            portCheck.apply(x.host(), x.port()).ifPresent(targetWarnings::add);
-        }
-        for (String w : targetWarnings) {
-            settings.err().println("conlimit run: WARNING: " + w);
-        }
+        List<String> warnings = clientWarnings(plan, embedded);
+        List<String> targetWarnings = targetWarnings(plan);
         int refused = preflight(plan, address, embedded);
         if (refused != ExitCodes.OK) {
             return refused;
@@ -138,29 +130,17 @@ public final class RunExecutor {
         RunRecording recording = null;
         AtomicBoolean finished = new AtomicBoolean();
         // the summary written by finish() while the observers still add to it: incomplete until saved
-        java.util.concurrent.atomic.AtomicReference<RunSummary> annotating = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<RunSummary> annotating = new AtomicReference<>();
         Thread onInterrupt = null;
         try (Fleet fleet = new Fleet(settings.eventLoops()).shard(shard.index(), shard.count()).startGate(startGate)) {
             if (fleet.notice() != null) {
                 settings.err().println(fleet.notice());
             }
-            try {
-                recording = RunRecording.start(new RecordingOptions(settings.resultsRoot(), settings.outDir(), plan.name(),
-                    inputs(plan, targetLine, fleet, warnings, targetWarnings), settings.out(), settings.interactive(),
-                    settings.connectionsCap(), settings.gzip(), settings.lateThresholdNanos(), burstPhases(plan)));
-            } catch (java.io.IOException ex) {
-                settings.err().println("conlimit run: cannot create the results folder: " + PlainErrors.message(ex)
-                        + " (choose another --out or --results)");
+            recording = startRecording(plan, inputs(plan, targetLine, fleet, warnings, targetWarnings));
+            if (recording == null) {
                 return ExitCodes.USAGE;
             }
-            RunRecording rec = recording;
-            onInterrupt = new Thread(() -> {
-                if (finished.compareAndSet(false, true)) {
-                    rec.close(); // Ctrl-C: the folder stays readable, marked incomplete
-                } else {
-                    markIncomplete(annotating.getAndSet(null), "interrupted while the observers annotated the summary");
-                }
-            }, "conlimit-run-interrupted");
+            onInterrupt = interruptHook(recording, finished, annotating);
             Runtime.getRuntime().addShutdownHook(onInterrupt);
             ObservedRun ctx = new ObservedRun(plan, address, server, recording.epochNanos(), recording.folder(),
                     settings.out(), settings.err());
@@ -177,43 +157,10 @@ public final class RunExecutor {
                 return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook closed the recording
             }
             RunSummary summary = recording.finish(true, extras, result.phaseExtras());
-            for (FleetResult.PhaseResult p : result.phases()) {
-                if (!p.note().isEmpty()) {
-                    settings.err().println("phase " + p.index() + " (" + p.description() + "): " + p.note());
-                }
-            }
-            int code = ExitCodes.OK;
-            if (!observers.isEmpty()) {
-                annotating.set(summary);
-                try {
-                    for (RunObserver o : observers) {
-                        o.annotate(summary.json(), ctx);
-                        code = Math.max(code, o.exitCode());
-                    }
-                } catch (Exception ex) {
-                    settings.err().println("conlimit run: the run could not complete: " + PlainErrors.message(ex));
-                    markIncomplete(annotating.getAndSet(null), "an observer failed: " + PlainErrors.message(ex));
-                    return ExitCodes.RUN_INCOMPLETE;
-                }
-                if (annotating.getAndSet(null) == null) {
-                    return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook marked the summary incomplete
-                }
-                summary.save();
-            }
-            return code;
+            printPhaseNotes(result);
+            return annotate(summary, ctx, annotating);
         } catch (Exception | LinkageError ex) {
-            settings.err().println("conlimit run: the run could not complete: " + PlainErrors.message(ex));
-            if (recording != null && finished.compareAndSet(false, true)) {
-                try {
-                    recording.close();
-                } catch (RuntimeException closeFailure) {
-                    settings.err().println("conlimit run: could not mark the results incomplete: " + PlainErrors.message(closeFailure));
-                }
-            }
-            if (ex instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return ExitCodes.RUN_INCOMPLETE;
+            return couldNotComplete(ex, recording, finished);
         } finally {
             if (onInterrupt != null) {
                 try {
@@ -223,6 +170,102 @@ public final class RunExecutor {
                 }
             }
         }
+    }
+
+    /** The client self-check's warnings (this machine's limits against the plan), printed. */
+    private List<String> clientWarnings(RunPlan plan, boolean embedded) {
+        List<String> warnings = new ClientSelfCheck().warnings(plan.client(), plan.phases(), embedded);
+        for (String w : warnings) {
+            settings.err().println("client self-check: " + w);
+        }
+        return warnings;
+    }
+
+    /** Warnings about an external target (a port published by Docker), printed. */
+    private List<String> targetWarnings(RunPlan plan) {
+        List<String> targetWarnings = new ArrayList<>();
+        if (plan.target() instanceof TargetSpec.External x) {
+            portCheck.apply(x.host(), x.port()).ifPresent(targetWarnings::add);
+        }
+        for (String w : targetWarnings) {
+            settings.err().println("conlimit run: WARNING: " + w);
+        }
+        return targetWarnings;
+    }
+
+    /** The results folder and its recording; null (after saying why) when the folder cannot be created. */
+    private RunRecording startRecording(RunPlan plan, Map<String, Object> inputs) {
+        try {
+            return RunRecording.start(new RecordingOptions(settings.resultsRoot(), settings.outDir(), plan.name(),
+                    inputs, settings.out(), settings.interactive(),
+                    settings.connectionsCap(), settings.gzip(), settings.lateThresholdNanos(), burstPhases(plan)));
+        } catch (java.io.IOException ex) {
+            settings.err().println("conlimit run: cannot create the results folder: " + PlainErrors.message(ex)
+                    + " (choose another --out or --results)");
+            return null;
+        }
+    }
+
+    /**
+     * Ctrl-C: before the load has finished, closes the recording (the folder stays readable, marked incomplete);
+     * while the observers annotate the summary, marks the summary incomplete.
+     */
+    private Thread interruptHook(RunRecording rec, AtomicBoolean finished, AtomicReference<RunSummary> annotating) {
+        return new Thread(() -> {
+            if (finished.compareAndSet(false, true)) {
+                rec.close();
+            } else {
+                markIncomplete(annotating.getAndSet(null), "interrupted while the observers annotated the summary");
+            }
+        }, "conlimit-run-interrupted");
+    }
+
+    private void printPhaseNotes(FleetResult result) {
+        for (FleetResult.PhaseResult p : result.phases()) {
+            if (!p.note().isEmpty()) {
+                settings.err().println("phase " + p.index() + " (" + p.description() + "): " + p.note());
+            }
+        }
+    }
+
+    /** The observers add to the written summary, which is saved again; the worst of their exit codes. */
+    private int annotate(RunSummary summary, ObservedRun ctx, AtomicReference<RunSummary> annotating) throws java.io.IOException {
+        int code = ExitCodes.OK;
+        if (observers.isEmpty()) {
+            return code;
+        }
+        annotating.set(summary);
+        try {
+            for (RunObserver o : observers) {
+                o.annotate(summary.json(), ctx);
+                code = Math.max(code, o.exitCode());
+            }
+        } catch (Exception ex) {
+            settings.err().println("conlimit run: the run could not complete: " + PlainErrors.message(ex));
+            markIncomplete(annotating.getAndSet(null), "an observer failed: " + PlainErrors.message(ex));
+            return ExitCodes.RUN_INCOMPLETE;
+        }
+        if (annotating.getAndSet(null) == null) {
+            return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook marked the summary incomplete
+        }
+        summary.save();
+        return code;
+    }
+
+    /** The run failed: says so, and marks the results folder incomplete unless that is done already. */
+    private int couldNotComplete(Throwable ex, RunRecording recording, AtomicBoolean finished) {
+        settings.err().println("conlimit run: the run could not complete: " + PlainErrors.message(ex));
+        if (recording != null && finished.compareAndSet(false, true)) {
+            try {
+                recording.close();
+            } catch (RuntimeException closeFailure) {
+                settings.err().println("conlimit run: could not mark the results incomplete: " + PlainErrors.message(closeFailure));
+            }
+        }
+        if (ex instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.RUN_INCOMPLETE;
     }
 
     /**
