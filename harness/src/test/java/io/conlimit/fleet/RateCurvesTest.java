@@ -16,14 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Each load shape on its own (Λ⁻¹ and Λ(T)), and the two arrival processes over them. */
 class RateCurvesTest {
-    private static List<Long> all(ArrivalSchedule s) {
-        List<Long> out = new ArrayList<>();
-        for (long t; (t = s.next()) >= 0; ) {
-            out.add(t);
-        }
-        return out;
-    }
-
     @Test
     void eachPhasePicksItsShape() {
         assertInstanceOf(ConstantRate.class, RateCurve.of(new LoadPhase.Rate(10, Duration.ofSeconds(1), false)));
@@ -66,7 +58,7 @@ class RateCurvesTest {
         assertEquals(150.0, s.expectedCount());
         SteppedRamp one = new SteppedRamp(1500, 50, 2_000_000_000L, 1);
         assertEquals(100.0, one.expectedCount(), "a single step runs at the ramp's end rate");
-        assertEquals(100, all(new EvenSchedule(one, 0, 1)).size());
+        assertEquals(100, ArrivalScheduleTest.all(new EvenSchedule(one, 0, 1)).size());
         assertThrows(IllegalArgumentException.class, () -> new SteppedRamp(1, 2, 1, 0));
     }
 
@@ -85,7 +77,7 @@ class RateCurvesTest {
     @Test
     void theEvenScheduleSharedByThreadsGivesEveryTimeOnce() throws Exception {
         LoadPhase.Ramp ramp = new LoadPhase.Ramp(1_000, 50_000, Duration.ofSeconds(1), 0);
-        List<Long> alone = all(ArrivalSchedule.of(ramp, 1));
+        List<Long> alone = ArrivalScheduleTest.all(ArrivalSchedule.of(ramp, 1));
         ArrivalSchedule shared = ArrivalSchedule.of(ramp, 1);
         ConcurrentLinkedQueue<Long> taken = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
@@ -138,7 +130,7 @@ class RateCurvesTest {
 
     private static String digest(LoadPhase p, int shard, int count) {
         long h = 1125899906842597L;
-        List<Long> times = all(ArrivalSchedule.of(p, 7).shard(shard, count));
+        List<Long> times = ArrivalScheduleTest.all(ArrivalSchedule.of(p, 7).shard(shard, count));
         for (long t : times) {
             h = 31 * h + t;
         }
