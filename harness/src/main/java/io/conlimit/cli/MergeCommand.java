@@ -51,7 +51,7 @@ public final class MergeCommand implements Callable<Integer> {
             e.println("conlimit merge: " + ex.getMessage());
             return ExitCodes.USAGE;
         } catch (IOException | RuntimeException ex) {
-            e.println("conlimit merge: could not complete: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+            e.println("conlimit merge: could not complete: " + io.conlimit.text.PlainErrors.message(ex));
             return ExitCodes.RUN_INCOMPLETE;
         }
         ReportStep.write(r.folder(), !noReport, o, e);
