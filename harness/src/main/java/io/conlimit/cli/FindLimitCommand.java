@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -98,15 +99,7 @@ public final class FindLimitCommand implements Callable<Integer> {
             options.check();
             target = FindLimit.For.parse(what);
             bound = p99 == null ? null : FlagParsers.duration("--p99", p99);
-            if (maxRuns < 1 || maxRuns > 100) {
-                throw new IllegalArgumentException("--max-runs must be 1..100, got " + maxRuns);
-            }
-            if (resolution < 1) {
-                throw new IllegalArgumentException("--resolution must be at least 1, got " + resolution);
-            }
-            if (max != null && max < 1) {
-                throw new IllegalArgumentException("--max must be at least 1, got " + max);
-            }
+            checkBounds();
             sets = SetOverride.parseAll(options.sets);
             base = ScenarioLoader.load(file, sets);
             FindLimit.phaseIndex(base, target); // the scenario has such a phase
@@ -130,66 +123,92 @@ public final class FindLimitCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         ScenarioRunner runner = new ScenarioRunner(starter, first);
+        return target == FindLimit.For.HOLD
+                ? holdProbe(runner, base, folder, bound, o, e)
+                : search(runner, base, sets, target, folder, bound, o, e);
+    }
+
+    /** @throws IllegalArgumentException naming the flag out of its range */
+    private void checkBounds() {
+        if (maxRuns < 1 || maxRuns > 100) {
+            throw new IllegalArgumentException("--max-runs must be 1..100, got " + maxRuns);
+        }
+        if (resolution < 1) {
+            throw new IllegalArgumentException("--resolution must be at least 1, got " + resolution);
+        }
+        if (max != null && max < 1) {
+            throw new IllegalArgumentException("--max must be at least 1, got " + max);
+        }
+    }
+
+    /** --for hold: one run of the scenario's hold probe; its held_max is the limit. */
+    private int holdProbe(ScenarioRunner runner, Scenario base, Path folder, Duration bound, PrintStream o, PrintStream e) {
+        FindLimit.For target = FindLimit.For.HOLD;
+        List<Step> steps = new ArrayList<>();
+        Path runDir = folder.resolve(SeriesOptions.runDirName(1, "hold-probe"));
+        ScenarioRunner.Result r = runner.run(base.plan(), List.of(), options.settings(runDir, flags(), o, e));
+        ReportStep.write(ReportStep.ran(runDir) ? runDir : null, !options.noReport, o, e);
+        if (!r.completed()) {
+            return finish(o, e, folder, target, bound, steps, null, null, "the hold probe could not complete", r.exitCode());
+        }
+        Double held = number(r.summary(), "held_max");
+        Step s = step(held == null ? -1 : Math.round(held), r, bound, folder, runDir);
+        steps.add(new Step(s.value(), true, s.succeeded(), s.failures(), s.p99Ms(), s.exitCode(), s.folder(), "held_max"));
+        Long knee = held == null ? null : Math.round(held);
+        String verdict = knee == null ? "the hold probe reported no held_max" : "concurrent limit (held_max): " + knee;
+        return finish(o, e, folder, target, bound, steps, knee, null, verdict, ExitCodes.OK);
+    }
+
+    /** --for burst|rate: a knee search, one run per value tried, until the resolution or --max-runs. */
+    private int search(ScenarioRunner runner, Scenario base, List<SetOverride> sets, FindLimit.For target, Path folder,
+                       Duration bound, PrintStream o, PrintStream e) {
         String name = target.name().toLowerCase(Locale.ROOT);
         List<Step> steps = new ArrayList<>();
-        Long knee;
-        Long smallestFailing = null;
-        String verdict;
-        int code = ExitCodes.OK;
-        if (target == FindLimit.For.HOLD) {
-            Path runDir = folder.resolve(SeriesOptions.runDirName(1, "hold-probe"));
-            ScenarioRunner.Result r = runner.run(base.plan(), List.of(), options.settings(runDir, flags(), o, e));
+        long start = FindLimit.startValue(base, target);
+        long limit = max != null ? max : 10_000;
+        KneeSearch search = new KneeSearch(Math.min(start, limit), limit, 2.0, resolution);
+        while (!search.done() && steps.size() < maxRuns) {
+            OptionalLong next = search.next();
+            long v = next.getAsLong();
+            o.println("== " + name + " " + v + " (run " + (steps.size() + 1) + ", at most " + maxRuns + ")");
+            List<SetOverride> all = new ArrayList<>(sets);
+            all.add(FindLimit.override(base, target, v));
+            Scenario s;
+            try {
+                s = ScenarioLoader.load(file, all);
+            } catch (ScenarioException ex) {
+                ex.lines().forEach(e::println);
+                return ExitCodes.USAGE;
+            }
+            Path runDir = folder.resolve(SeriesOptions.runDirName(steps.size() + 1, name + "-" + v));
+            ScenarioRunner.Result r = runner.run(s.plan(), List.of(), options.settings(runDir, flags(), o, e));
             ReportStep.write(ReportStep.ran(runDir) ? runDir : null, !options.noReport, o, e);
             if (!r.completed()) {
-                return finish(o, e, folder, target, bound, steps, null, null, "the hold probe could not complete", r.exitCode());
+                int code = r.exitCode() == ExitCodes.USAGE ? ExitCodes.USAGE : ExitCodes.RUN_INCOMPLETE;
+                steps.add(new Step(v, false, 0, 0, null, r.exitCode(), folder.relativize(runDir).toString(), "the run could not complete"));
+                return finish(o, e, folder, target, bound, steps, null, null, "the run for " + v + " could not complete", code);
             }
-            Double held = number(r.summary(), "held_max");
-            Step s = step(held == null ? -1 : Math.round(held), r, bound, folder, runDir);
-            steps.add(new Step(s.value(), true, s.succeeded(), s.failures(), s.p99Ms(), s.exitCode(), s.folder(), "held_max"));
-            knee = held == null ? null : Math.round(held);
-            verdict = knee == null ? "the hold probe reported no held_max" : "concurrent limit (held_max): " + knee;
-        } else {
-            long start = FindLimit.startValue(base, target);
-            long limit = max != null ? max : 10_000;
-            KneeSearch search = new KneeSearch(Math.min(start, limit), limit, 2.0, resolution);
-            while (!search.done() && steps.size() < maxRuns) {
-                OptionalLong next = search.next();
-                long v = next.getAsLong();
-                o.println("== " + name + " " + v + " (run " + (steps.size() + 1) + ", at most " + maxRuns + ")");
-                List<SetOverride> all = new ArrayList<>(sets);
-                all.add(FindLimit.override(base, target, v));
-                Scenario s;
-                try {
-                    s = ScenarioLoader.load(file, all);
-                } catch (ScenarioException ex) {
-                    ex.lines().forEach(e::println);
-                    return ExitCodes.USAGE;
-                }
-                Path runDir = folder.resolve(SeriesOptions.runDirName(steps.size() + 1, name + "-" + v));
-                ScenarioRunner.Result r = runner.run(s.plan(), List.of(), options.settings(runDir, flags(), o, e));
-                ReportStep.write(ReportStep.ran(runDir) ? runDir : null, !options.noReport, o, e);
-                if (!r.completed()) {
-                    code = r.exitCode() == ExitCodes.USAGE ? ExitCodes.USAGE : ExitCodes.RUN_INCOMPLETE;
-                    steps.add(new Step(v, false, 0, 0, null, r.exitCode(), folder.relativize(runDir).toString(), "the run could not complete"));
-                    return finish(o, e, folder, target, bound, steps, null, null, "the run for " + v + " could not complete", code);
-                }
-                Step st = step(v, r, bound, folder, runDir);
-                steps.add(st);
-                search.record(v, st.passed(), st.why());
-            }
-            knee = search.largestPassing() < 0 ? null : search.largestPassing();
-            smallestFailing = search.smallestFailing() < 0 ? null : search.smallestFailing();
-            String unit = target == FindLimit.For.RATE ? "/s" : "";
-            if (knee == null) {
-                verdict = "no " + name + " passed: even " + smallestFailing + unit + " had failures";
-            } else if (smallestFailing == null) {
-                verdict = "every " + name + " tried passed, up to " + knee + unit + (search.done() ? " (--max)" : " (--max-runs reached)");
-            } else {
-                verdict = "largest " + name + " with no failures: " + knee + unit + " (smallest failing: " + smallestFailing + unit + ")"
-                        + (search.done() ? "" : "; --max-runs reached before the resolution");
-            }
+            Step st = step(v, r, bound, folder, runDir);
+            steps.add(st);
+            search.record(v, st.passed(), st.why());
         }
-        return finish(o, e, folder, target, bound, steps, knee, smallestFailing, verdict, code);
+        Long knee = search.largestPassing() < 0 ? null : search.largestPassing();
+        Long smallestFailing = search.smallestFailing() < 0 ? null : search.smallestFailing();
+        return finish(o, e, folder, target, bound, steps, knee, smallestFailing, verdict(search, target, knee, smallestFailing),
+                ExitCodes.OK);
+    }
+
+    private static String verdict(KneeSearch search, FindLimit.For target, Long knee, Long smallestFailing) {
+        String name = target.name().toLowerCase(Locale.ROOT);
+        String unit = target == FindLimit.For.RATE ? "/s" : "";
+        if (knee == null) {
+            return "no " + name + " passed: even " + smallestFailing + unit + " had failures";
+        }
+        if (smallestFailing == null) {
+            return "every " + name + " tried passed, up to " + knee + unit + (search.done() ? " (--max)" : " (--max-runs reached)");
+        }
+        return "largest " + name + " with no failures: " + knee + unit + " (smallest failing: " + smallestFailing + unit + ")"
+                + (search.done() ? "" : "; --max-runs reached before the resolution");
     }
 
     private List<String> flags() {

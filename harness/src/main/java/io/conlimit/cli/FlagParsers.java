@@ -107,7 +107,7 @@ public final class FlagParsers {
         }
         if (p == null) {
             String word = t.contains(":") ? t.substring(0, t.indexOf(':')) : t;
-            String near = io.conlimit.scenario.Suggest.nearest(word, PROBE_NAMES).map(n -> " (did you mean '" + n + "'?)").orElse("");
+            String near = io.conlimit.util.Suggest.nearest(word, PROBE_NAMES).map(n -> " (did you mean '" + n + "'?)").orElse("");
             throw new IllegalArgumentException("--probe: '" + text + "' is not a probe" + near + ": use " + PROBE_FORMS);
         }
         if (served != null || refused != null) {

@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.k8s.FleetManifests;
 import io.conlimit.plan.TargetSpec;
 import io.conlimit.scenario.Scenario;
@@ -9,6 +10,7 @@ import io.conlimit.shard.Shard;
 import io.conlimit.shard.ShardPlan;
 import io.conlimit.shard.StartAt;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,12 +49,14 @@ public final class FleetK8sCommand implements Callable<Integer> {
             description = "The conlimit harness image (docker/Dockerfile.harness), e.g. conlimit/harness:dev.")
     String image;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT", description = "The server to load (replaces the scenario's target).")
-    String target;
+    @Mixin
+    TargetOption targetOption = new TargetOption();
 
-    @Option(names = "--agent", paramLabel = "HOST:PORT",
-            description = "The conlimit agent beside the server: its kernel's evidence, and the clock the shards align on.")
-    String agent;
+    @Mixin
+    AgentOption agentOption = new AgentOption();
+
+    @Mixin
+    LoadConsentOption loadConsent = new LoadConsentOption();
 
     @Option(names = "--name", paramLabel = "NAME", description = "The objects' name (default: the scenario's name).")
     String name;
@@ -79,6 +83,7 @@ public final class FleetK8sCommand implements Callable<Integer> {
     }
 
     int call(PrintStream o, PrintStream e, Instant now) {
+        String target = targetOption.target;
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             Scenario s = ScenarioLoader.load(file, List.of());
@@ -97,7 +102,7 @@ public final class FleetK8sCommand implements Callable<Integer> {
             Instant at = startAt != null ? StartAt.parse(startAt)
                     : now.plus(FlagParsers.duration("--start-margin", startMargin)).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
             String n = name != null ? name : s.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-            FleetManifests m = new FleetManifests(n, text, shards, image, target, agent, at, storage);
+            FleetManifests m = new FleetManifests(n, text, shards, image, target, agentOption.agent, loadConsent.consent, at, storage);
             String yaml = merge ? m.merge() : m.fleet();
             if (out != null) {
                 Files.writeString(out, yaml, StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.lab.LabCleaner;
 import io.conlimit.lab.LabNames;
 import io.conlimit.lab.LabNetwork;

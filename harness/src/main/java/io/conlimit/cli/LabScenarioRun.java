@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.lab.LabRun;
 import io.conlimit.run.RunSettings;
 import io.conlimit.scenario.Scenario;

@@ -1,16 +1,12 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.BuildVersion;
 import picocli.CommandLine;
 
-/** The version from the jar's manifest (Implementation-Version), "dev" when run from classes. */
+/** picocli's {@code --version}: conlimit's version from the jar's manifest, the Java runtime and the OS. */
 public final class ManifestVersion implements CommandLine.IVersionProvider {
-    public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
     @Override
     public String[] getVersion() {
-        return new String[] {"conlimit " + version(), "Java " + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version")};
+        return new String[] {"conlimit " + BuildVersion.version(), "Java " + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version")};
     }
 }

@@ -1,7 +1,9 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.merge.Merge;
 import io.conlimit.merge.MergeException;
+import io.conlimit.run.MergedRunAnnotator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,12 +46,12 @@ public final class MergeCommand implements Callable<Integer> {
     int call(PrintStream o, PrintStream e) {
         Merge.Result r;
         try {
-            r = Merge.run(folders, out, o, e);
+            r = Merge.run(folders, out, MergedRunAnnotator.INSTANCE, o, e);
         } catch (MergeException ex) {
             e.println("conlimit merge: " + ex.getMessage());
             return ExitCodes.USAGE;
         } catch (IOException | RuntimeException ex) {
-            e.println("conlimit merge: could not complete: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+            e.println("conlimit merge: could not complete: " + io.conlimit.text.PlainErrors.message(ex));
             return ExitCodes.RUN_INCOMPLETE;
         }
         ReportStep.write(r.folder(), !noReport, o, e);

@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.report.ReportWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.fleet.Fleet;
 import io.conlimit.scenario.Scenario;
 import io.conlimit.scenario.ScenarioException;
@@ -62,70 +63,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "With FILE: override one value of the scenario, e.g. server.backlog=4096, load[0].burst=2000 (repeatable).")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--target", paramLabel = "HOST:PORT",
-            description = "The server to load (default: an embedded blocking-pool); with FILE it replaces the scenario's target.")
-    String target;
-
-    @Option(names = "--burst", paramLabel = "N", description = "N connects released at the same instant.")
-    Integer burst;
-
-    @Option(names = "--rate", paramLabel = "R", description = "Open-loop arrivals, e.g. 500/s (needs --duration).")
-    String rate;
-
-    @Option(names = "--ramp", paramLabel = "A..B", description = "Arrival rate from A to B, e.g. 100/s..5000/s (needs --duration).")
-    String ramp;
-
-    @Option(names = "--duration", paramLabel = "D", description = "How long --rate or --ramp lasts, e.g. 10s.")
-    String duration;
-
-    @Option(names = "--poisson", description = "Exponential gaps (Poisson arrivals) instead of even spacing, for --rate.")
-    boolean poisson;
-
-    @Option(names = "--steps", paramLabel = "N", description = "--ramp in N equal steps instead of linearly.")
-    Integer steps;
-
-    @Option(names = "--hold-probe", description = "Open connections one at a time and keep them: finds the concurrent limit.")
-    boolean holdProbe;
-
-    @Option(names = "--gap", paramLabel = "D", description = "Hold probe: pause between connects (default 10ms).")
-    String gap;
-
-    @Option(names = "--max-held", paramLabel = "N", description = "Hold probe: stop at N held (default 10000).")
-    Integer maxHeld;
-
-    @Option(names = "--stop-after", paramLabel = "K", description = "Hold probe: stop after K consecutive failures (default 3).")
-    Integer stopAfter;
-
-    @Option(names = "--probe", paramLabel = "PROBE",
-            description = "connect (default) | banner | request:TEXT[:DELIM|:N] | http[:/path] | mysql | postgres[:USER[/DB]] | "
-                    + "memcached | redis | smtp | ftp. Escapes \\r \\n \\t \\\\ \\: \\xHH.")
-    String probe;
-
-    @Option(names = "--served", paramLabel = "REGEX",
-            description = "request probe: the complete answer must contain a match, else error.")
-    String served;
-
-    @Option(names = "--refused", paramLabel = "REGEX",
-            description = "request probe: a complete answer containing a match is app-refused.")
-    String refused;
-
-    @Option(names = "--hold", paramLabel = "0|D|until-end", description = "How long to keep each connection after its outcome (default 0).")
-    String hold;
-
-    @Option(names = "--close", paramLabel = "fin|rst", description = "Close with FIN (default) or RST (SO_LINGER 0: no TIME_WAIT).")
-    String close;
-
-    @Option(names = "--connect-timeout", paramLabel = "D", description = "No SYN-ACK by then: connect-timeout (default 3s).")
-    String connectTimeout;
-
-    @Option(names = "--response-timeout", paramLabel = "D", description = "Connected, no answer by then: connected-unserved (default 2s).")
-    String responseTimeout;
-
-    @Option(names = "--source", paramLabel = "ADDRS", description = "Local addresses, e.g. 127.0.0.1-127.0.0.8 or a,b,c (round-robin).")
-    String source;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "Run name, used in the results folder name.")
-    String name;
+    @CommandLine.Mixin
+    RunFlags flags = new RunFlags();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default results/<UTC time>-<name>/).")
     Path out;
@@ -147,14 +86,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "A connect() later than this behind its intended start counts as a late start (default ${DEFAULT-VALUE}).")
     String lateThreshold;
 
-    @Option(names = "--agent", paramLabel = "HOST:PORT",
-            description = "A conlimit agent on the server's machine: its kernel's accept queue and drop counters beside the run "
-                    + "(default: read directly when the target is on this machine).")
-    String agent;
+    @CommandLine.Mixin
+    AgentOption agentOption = new AgentOption();
 
-    @Option(names = "--agent-token", paramLabel = "T",
-            description = "The agent's --token (default: the environment variable CONLIMIT_AGENT_TOKEN, when an agent is used).")
-    String agentToken;
+    @CommandLine.Mixin
+    AgentTokenOption agentTokenOption = new AgentTokenOption();
 
     @Option(names = "--server-netns", paramLabel = "NAME",
             description = "The server runs in network namespace NAME of this machine (e.g. a lab's server namespace): read "
@@ -179,10 +115,10 @@ public final class RunCommand implements Callable<Integer> {
     /** The flags as given, for run.json (the agent's token is not written). */
     private List<String> given() {
         List<String> g = new ArrayList<>(flags().given());
-        if (agent != null) {
-            g.addAll(List.of("--agent", agent));
+        if (agentOption.agent != null) {
+            g.addAll(List.of("--agent", agentOption.agent));
         }
-        if (agentToken != null) {
+        if (agentTokenOption.agentToken != null) {
             g.addAll(List.of("--agent-token", "(not recorded)"));
         }
         if (serverNetns != null) {
@@ -203,14 +139,14 @@ public final class RunCommand implements Callable<Integer> {
     List<RunObserver> observers(Scenario scenario) {
         List<RunObserver> list = new ArrayList<>();
         if (noKernelEvidence) {
-            if (agent != null || agentToken != null || serverNetns != null) {
+            if (agentOption.agent != null || agentTokenOption.agentToken != null || serverNetns != null) {
                 throw new IllegalArgumentException("--no-kernel-evidence contradicts --agent / --agent-token / --server-netns");
             }
-        } else if (agent == null && scenario != null
+        } else if (agentOption.agent == null && scenario != null
                 && scenario.plan().target() instanceof io.conlimit.plan.TargetSpec.External x && x.agent() != null) {
-            list.add(new EvidenceObserver(x.agent(), AgentTokens.resolve(agentToken)));
+            list.add(new EvidenceObserver(x.agent(), AgentTokens.resolve(agentTokenOption.agentToken)));
         } else {
-            list.add(new EvidenceObserver(agent, agent == null ? agentToken : AgentTokens.resolve(agentToken), serverNetns));
+            list.add(new EvidenceObserver(agentOption.agent, agentOption.agent == null ? agentTokenOption.agentToken : AgentTokens.resolve(agentTokenOption.agentToken), serverNetns));
         }
         list.add(loadConsent.observer()); // load safety: checked before anything starts (RunObserver.preflight)
         return list;
@@ -218,28 +154,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The load and client flags as given. */
     RunFlags flags() {
-        RunFlags f = new RunFlags();
-        f.target = target;
-        f.burst = burst;
-        f.rate = rate;
-        f.ramp = ramp;
-        f.duration = duration;
-        f.poisson = poisson;
-        f.steps = steps;
-        f.holdProbe = holdProbe;
-        f.gap = gap;
-        f.maxHeld = maxHeld;
-        f.stopAfter = stopAfter;
-        f.probe = probe;
-        f.served = served;
-        f.refused = refused;
-        f.hold = hold;
-        f.close = close;
-        f.connectTimeout = connectTimeout;
-        f.responseTimeout = responseTimeout;
-        f.source = source;
-        f.name = name;
-        return f;
+        return flags;
     }
 
     /** @throws IllegalArgumentException naming the flag */
@@ -292,22 +207,22 @@ public final class RunCommand implements Callable<Integer> {
             RunSettings rs = runs.size() > 1 && out != null ? settings.withOutDir(out.resolve(s.name())) : settings;
             int code;
             if (s.needsLab()) { // target.lab: the run happens in a namespace lab, the client re-executed inside it
-                if (agent != null || agentToken != null || serverNetns != null || noKernelEvidence) {
+                if (agentOption.agent != null || agentTokenOption.agentToken != null || serverNetns != null || noKernelEvidence) {
                     e.println("conlimit run: --agent, --agent-token, --server-netns and --no-kernel-evidence do not apply to a "
                             + "lab scenario: the lab reads its server namespace's kernel itself");
                     return ExitCodes.USAGE;
                 }
-                code = LabScenarioRun.run(s, file, LabScenarioRun.childFlags(sets, name, connectionsCap, gzip, eventLoops,
+                code = LabScenarioRun.run(s, file, LabScenarioRun.childFlags(sets, flags.name, connectionsCap, gzip, eventLoops,
                         lateThreshold), rs, io.conlimit.lab.LabNetwork::unavailableReason, !noReport);
             } else if (shard != null || startAt != null) {
                 ScenarioRunner.Result r = ShardRuns.run(s, shard, startAt, this, starter, rs,
-                        serverNetns != null && target != null ? RunScenarios.labServer(file, sets, name) : null);
+                        serverNetns != null && flags.target() != null ? RunScenarios.labServer(file, sets, flags.name) : null);
                 code = r.exitCode();
                 ReportStep.write(r.folder(), !noReport, o, e);
             } else {
                 ScenarioRunner runner = new ScenarioRunner(starter, () -> observers(s));
-                if (serverNetns != null && target != null) { // a lab's client run: the lab's server is known
-                    runner = runner.withKnownServer(RunScenarios.labServer(file, sets, name));
+                if (serverNetns != null && flags.target() != null) { // a lab's client run: the lab's server is known
+                    runner = runner.withKnownServer(RunScenarios.labServer(file, sets, flags.name));
                 }
                 ScenarioRunner.Result r = runner.run(s, rs);
                 code = r.exitCode();

@@ -11,6 +11,9 @@ import io.conlimit.target.HoldSpec;
 import io.conlimit.target.ServerConfig;
 import io.conlimit.target.ServerKind;
 
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +21,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The load and client flags of {@code conlimit run}, as typed (null = not given), turned into run plans.
+ * The load and client flags of {@code conlimit run} (a picocli mixin), as typed (null = not given), turned into run plans.
  * Without {@code --target} the load goes to an embedded blocking-pool (W=2, B=8, holding forever) on
  * loopback; without a load flag as well, the plans are the two-part demonstration ({@link Demo}).
  */
@@ -28,26 +31,75 @@ public final class RunFlags {
     public static final int DEMO_BACKLOG = 8;
     public static final int DEMO_BURST = Demo.BURST;
 
-    String target;
+    @Mixin
+    TargetOption targetOption = new TargetOption();
+
+    @Option(names = "--burst", paramLabel = "N", description = "N connects released at the same instant.")
     Integer burst;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Open-loop arrivals, e.g. 500/s (needs --duration).")
     String rate;
+
+    @Option(names = "--ramp", paramLabel = "A..B", description = "Arrival rate from A to B, e.g. 100/s..5000/s (needs --duration).")
     String ramp;
+
+    @Option(names = "--duration", paramLabel = "D", description = "How long --rate or --ramp lasts, e.g. 10s.")
     String duration;
+
+    @Option(names = "--poisson", description = "Exponential gaps (Poisson arrivals) instead of even spacing, for --rate.")
     boolean poisson;
+
+    @Option(names = "--steps", paramLabel = "N", description = "--ramp in N equal steps instead of linearly.")
     Integer steps;
+
+    @Option(names = "--hold-probe", description = "Open connections one at a time and keep them: finds the concurrent limit.")
     boolean holdProbe;
+
+    @Option(names = "--gap", paramLabel = "D", description = "Hold probe: pause between connects (default 10ms).")
     String gap;
+
+    @Option(names = "--max-held", paramLabel = "N", description = "Hold probe: stop at N held (default 10000).")
     Integer maxHeld;
+
+    @Option(names = "--stop-after", paramLabel = "K", description = "Hold probe: stop after K consecutive failures (default 3).")
     Integer stopAfter;
+
+    @Option(names = "--probe", paramLabel = "PROBE",
+            description = "connect (default) | banner | request:TEXT[:DELIM|:N] | http[:/path] | mysql | postgres[:USER[/DB]] | "
+                    + "memcached | redis | smtp | ftp. Escapes \\r \\n \\t \\\\ \\: \\xHH.")
     String probe;
+
+    @Option(names = "--served", paramLabel = "REGEX",
+            description = "request probe: the complete answer must contain a match, else error.")
     String served;
+
+    @Option(names = "--refused", paramLabel = "REGEX",
+            description = "request probe: a complete answer containing a match is app-refused.")
     String refused;
+
+    @Option(names = "--hold", paramLabel = "0|D|until-end", description = "How long to keep each connection after its outcome (default 0).")
     String hold;
+
+    @Option(names = "--close", paramLabel = "fin|rst", description = "Close with FIN (default) or RST (SO_LINGER 0: no TIME_WAIT).")
     String close;
+
+    @Option(names = "--connect-timeout", paramLabel = "D", description = "No SYN-ACK by then: connect-timeout (default 3s).")
     String connectTimeout;
+
+    @Option(names = "--response-timeout", paramLabel = "D", description = "Connected, no answer by then: connected-unserved (default 2s).")
     String responseTimeout;
+
+    @Option(names = "--source", paramLabel = "ADDRS", description = "Local addresses, e.g. 127.0.0.1-127.0.0.8 or a,b,c (round-robin).")
     String source;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Run name, used in the results folder name.")
     String name;
+
+
+    /** {@code --target} as given, or null. */
+    String target() {
+        return targetOption.target;
+    }
 
     /** The blocking-pool the demonstration (and a run without --target) uses. */
     public static ServerConfig demoServer() {
@@ -63,6 +115,7 @@ public final class RunFlags {
     /** @throws IllegalArgumentException naming the flag that is wrong */
     public List<RunPlan> toPlans() {
         checkCombinations();
+        String target = target();
         TargetSpec targetSpec = target == null ? new TargetSpec.Embedded(demoServer()) : FlagParsers.target(target);
         String host = targetSpec instanceof TargetSpec.External e ? e.host() : "127.0.0.1";
         if (!hasLoad()) {
@@ -93,7 +146,7 @@ public final class RunFlags {
         if ((gap != null || maxHeld != null || stopAfter != null) && !holdProbe) {
             throw new IllegalArgumentException("--gap, --max-held and --stop-after apply to --hold-probe only");
         }
-        if (!hasLoad() && target != null) {
+        if (!hasLoad() && target() != null) {
             throw new IllegalArgumentException("--target needs a load: --burst N, --rate R --duration D, --ramp A..B --duration D or --hold-probe");
         }
         if (!hasLoad() && (probe != null || served != null || refused != null || hold != null || close != null || connectTimeout != null
@@ -193,7 +246,7 @@ public final class RunFlags {
     /** The flags as given, for run.json. */
     public List<String> given() {
         List<String> out = new ArrayList<>();
-        add(out, "--target", target);
+        add(out, "--target", target());
         add(out, "--burst", burst);
         add(out, "--rate", rate);
         add(out, "--ramp", ramp);

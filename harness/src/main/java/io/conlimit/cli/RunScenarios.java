@@ -34,8 +34,8 @@ final class RunScenarios {
                 overrides.add(new SetOverride("--name", "name", flags.name));
             }
             Scenario s = ScenarioLoader.load(file, overrides);
-            if (flags.target != null) {
-                s = retarget(s, FlagParsers.target(flags.target));
+            if (flags.target() != null) {
+                s = retarget(s, FlagParsers.target(flags.target()));
             }
             return List.of(s);
         }

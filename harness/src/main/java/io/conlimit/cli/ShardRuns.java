@@ -40,11 +40,11 @@ final class ShardRuns {
     static ScenarioRunner.Result run(Scenario s, Shard shard, Instant startAt, RunCommand cmd, EmbeddedTargetStarter starter,
                                      RunSettings rs, ServerConfig knownServer) {
         Shard part = shard == null ? new Shard(0, 1) : shard;
-        String agent = cmd.agent;
+        String agent = cmd.agentOption.agent;
         if (agent == null && s.plan().target() instanceof TargetSpec.External x) {
             agent = x.agent();
         }
-        String token = agent == null ? null : AgentTokens.resolve(cmd.agentToken);
+        String token = agent == null ? null : AgentTokens.resolve(cmd.agentTokenOption.agentToken);
         ShardObserver observer = new ShardObserver(part, startAt, agent, token, s.plan(), s.expectations(), rs.lateThresholdNanos());
         ScenarioRunner runner = new ScenarioRunner(starter, () -> {
             List<RunObserver> list = new ArrayList<>(cmd.observers(s));

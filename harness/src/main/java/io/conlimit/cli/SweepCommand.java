@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -64,78 +65,123 @@ public final class SweepCommand implements Callable<Integer> {
         return call(EmbeddedTargetStarter.standard(), () -> List.of(loadConsent.observer(), new io.conlimit.run.EvidenceObserver(null, null)), System.out, System.err);
     }
 
+    /** The sweep's plan and one scenario per cell, in the plan's order. */
+    private record Cells(SweepPlan plan, List<Scenario> scenarios) {
+        String name() {
+            return scenarios.get(0).name();
+        }
+    }
+
     /** @param first observers before the prediction in every cell (the kernel evidence) */
     int call(EmbeddedTargetStarter starter, java.util.function.Supplier<List<RunObserver>> first, PrintStream o, PrintStream e) {
-        List<SetOverride> sets;
-        SweepPlan plan;
-        List<Scenario> cells = new ArrayList<>();
+        Cells cells;
         try {
             options.check();
-            List<ScenarioError> errors = new ArrayList<>();
-            sets = List.of();
-            plan = null;
-            try {
-                sets = SetOverride.parseAll(options.sets);
-            } catch (ScenarioException ex) {
-                errors.addAll(ex.errors());
-            }
-            try {
-                plan = SweepPlan.parse(varies);
-            } catch (ScenarioException ex) {
-                errors.addAll(ex.errors());
-            }
-            if (!errors.isEmpty()) {
-                throw new ScenarioException(errors);
-            }
-            for (SweepPlan.Cell cell : plan.cells()) {
-                List<SetOverride> all = new ArrayList<>(sets);
-                all.addAll(cell.overrides());
-                try {
-                    cells.add(ScenarioLoader.load(file, all));
-                } catch (ScenarioException ex) {
-                    e.println("sweep cell " + cell.label() + ":");
-                    ex.lines().forEach(l -> e.println("  " + l));
-                    errors.addAll(ex.errors());
-                }
-            }
-            if (!errors.isEmpty()) {
-                e.println(file + ": invalid (" + errors.size() + (errors.size() == 1 ? " error" : " errors") + "); nothing was run");
-                return ExitCodes.USAGE;
-            }
+            cells = readCells(e);
         } catch (ScenarioException ex) {
             ex.lines().forEach(e::println);
-            e.println(file + ": invalid (" + ex.errors().size() + (ex.errors().size() == 1 ? " error" : " errors") + "); nothing was run");
+            e.println(invalid(ex.errors().size()));
             return ExitCodes.USAGE;
         } catch (IllegalArgumentException ex) {
             e.println("conlimit sweep: " + ex.getMessage());
             return ExitCodes.USAGE;
         }
-        if (cells.stream().anyMatch(Scenario::needsLab)) {
-            e.println("conlimit sweep: " + cells.get(0).name() + ": " + ScenarioRunner.LAB_NEEDED);
+        if (cells == null) {
+            return ExitCodes.USAGE;
+        }
+        if (cells.scenarios().stream().anyMatch(Scenario::needsLab)) {
+            e.println("conlimit sweep: " + cells.name() + ": " + ScenarioRunner.LAB_NEEDED);
             return ExitCodes.USAGE;
         }
         Path folder;
         try {
-            folder = SeriesFolder.create(options.results, options.out, "sweep", cells.get(0).name(), JSON);
+            folder = SeriesFolder.create(options.results, options.out, "sweep", cells.name(), JSON);
         } catch (IOException ex) {
             e.println("conlimit sweep: " + ex.getMessage());
             return ExitCodes.USAGE;
         }
-        ScenarioRunner runner = new ScenarioRunner(starter, first);
-        SweepTable table = new SweepTable();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode json = header(mapper, cells);
+        SweepTable table = new SweepTable();
+        int code = runCells(new ScenarioRunner(starter, first), cells, folder, table, json.putArray("cells"), o, e);
+        o.println();
+        o.println("sweep of " + cells.plan().size() + " cells (" + cells.name() + "):");
+        o.print(table.render());
+        try {
+            Files.writeString(folder.resolve(CSV), table.csv(), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve(JSON), mapper.writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            e.println("conlimit sweep: could not write the sweep files: " + ex.getMessage());
+            return ExitCodes.RUN_INCOMPLETE;
+        }
+        o.println("sweep folder " + folder);
+        ReportStep.write(folder, !options.noReport, o, e);
+        return code;
+    }
+
+    private String invalid(int errors) {
+        return file + ": invalid (" + errors + (errors == 1 ? " error" : " errors") + "); nothing was run";
+    }
+
+    /**
+     * The --set and --vary arguments, then the scenario once per cell; null when a cell is invalid (every cell's
+     * errors printed).
+     * @throws ScenarioException when --set or --vary is invalid (both checked)
+     */
+    private Cells readCells(PrintStream e) {
+        List<ScenarioError> errors = new ArrayList<>();
+        List<SetOverride> sets = List.of();
+        SweepPlan plan = null;
+        try {
+            sets = SetOverride.parseAll(options.sets);
+        } catch (ScenarioException ex) {
+            errors.addAll(ex.errors());
+        }
+        try {
+            plan = SweepPlan.parse(varies);
+        } catch (ScenarioException ex) {
+            errors.addAll(ex.errors());
+        }
+        if (!errors.isEmpty()) {
+            throw new ScenarioException(errors);
+        }
+        List<Scenario> cells = new ArrayList<>();
+        for (SweepPlan.Cell cell : plan.cells()) {
+            List<SetOverride> all = new ArrayList<>(sets);
+            all.addAll(cell.overrides());
+            try {
+                cells.add(ScenarioLoader.load(file, all));
+            } catch (ScenarioException ex) {
+                e.println("sweep cell " + cell.label() + ":");
+                ex.lines().forEach(l -> e.println("  " + l));
+                errors.addAll(ex.errors());
+            }
+        }
+        if (!errors.isEmpty()) {
+            e.println(invalid(errors.size()));
+            return null;
+        }
+        return new Cells(plan, cells);
+    }
+
+    /** sweep.json without its cells: the scenario, the file, the --set and --vary arguments. */
+    private ObjectNode header(ObjectMapper mapper, Cells cells) {
         ObjectNode json = mapper.createObjectNode();
-        json.put("scenario", cells.get(0).name());
+        json.put("scenario", cells.name());
         json.put("file", file.toString());
         json.set("set", mapper.valueToTree(options.sets));
         ArrayNode vj = json.putArray("vary");
-        plan.varies().forEach(v -> vj.addObject().put("path", v.path()).set("values", mapper.valueToTree(v.values())));
-        ArrayNode cj = json.putArray("cells");
+        cells.plan().varies().forEach(v -> vj.addObject().put("path", v.path()).set("values", mapper.valueToTree(v.values())));
+        return json;
+    }
+
+    /** Runs every cell into its folder, adding its row to {@code table} and {@code cj}; the sweep's exit code. */
+    private int runCells(ScenarioRunner runner, Cells cells, Path folder, SweepTable table, ArrayNode cj, PrintStream o, PrintStream e) {
         boolean failed = false;
         boolean incomplete = false;
-        for (SweepPlan.Cell cell : plan.cells()) {
-            Scenario s = cells.get(cell.index());
-            o.println("== cell " + (cell.index() + 1) + "/" + plan.size() + ": " + cell.label());
+        for (SweepPlan.Cell cell : cells.plan().cells()) {
+            Scenario s = cells.scenarios().get(cell.index());
+            o.println("== cell " + (cell.index() + 1) + "/" + cells.plan().size() + ": " + cell.label());
             Path runDir = folder.resolve(SeriesOptions.runDirName(cell.index() + 1, cell.label()));
             List<String> flags = new ArrayList<>(List.of("sweep", file.toString()));
             cell.overrides().forEach(ov -> flags.addAll(List.of("--set", ov.path() + "=" + ov.value())));
@@ -157,18 +203,6 @@ public final class SweepCommand implements Callable<Integer> {
             failed |= r.exitCode() == ExitCodes.EXPECTATION_FAILED;
             incomplete |= r.exitCode() == ExitCodes.RUN_INCOMPLETE || !r.completed();
         }
-        o.println();
-        o.println("sweep of " + plan.size() + " cells (" + cells.get(0).name() + "):");
-        o.print(table.render());
-        try {
-            Files.writeString(folder.resolve(CSV), table.csv(), StandardCharsets.UTF_8);
-            Files.writeString(folder.resolve(JSON), mapper.writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
-        } catch (IOException ex) {
-            e.println("conlimit sweep: could not write the sweep files: " + ex.getMessage());
-            return ExitCodes.RUN_INCOMPLETE;
-        }
-        o.println("sweep folder " + folder);
-        ReportStep.write(folder, !options.noReport, o, e);
         return incomplete ? ExitCodes.RUN_INCOMPLETE : failed ? ExitCodes.EXPECTATION_FAILED : ExitCodes.OK;
     }
 

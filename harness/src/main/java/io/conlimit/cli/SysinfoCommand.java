@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.conlimit.evidence.AgentClient;
@@ -24,12 +25,11 @@ import java.util.concurrent.Callable;
                 "tcp_max_syn_backlog, syncookies, tcp_abort_on_overflow, SYN retries, linear timeouts, port range, tcp_tw_reuse, open-file limit;",
                 "and the SYN retry schedule those sysctls produce (when a client retransmits, when connect() fails)."})
 public final class SysinfoCommand implements Callable<Integer> {
-    @Option(names = "--agent", paramLabel = "HOST:PORT", description = "Ask a conlimit agent instead of reading this machine.")
-    String agent;
+    @CommandLine.Mixin
+    AgentOption agentOption = new AgentOption();
 
-    @Option(names = "--agent-token", paramLabel = "T",
-            description = "The agent's token (sent as 'Authorization: Bearer T'; default: the environment variable CONLIMIT_AGENT_TOKEN).")
-    String agentToken;
+    @CommandLine.Mixin
+    AgentTokenOption agentTokenOption = new AgentTokenOption();
 
     /** The old name of --agent-token, kept working. */
     @Option(names = "--token", paramLabel = "T", hidden = true)
@@ -46,10 +46,10 @@ public final class SysinfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> info;
         String side;
-        if (agent != null) {
-            side = "agent " + agent;
+        if (agentOption.agent != null) {
+            side = "agent " + agentOption.agent;
             try {
-                info = AgentClient.builder(agent).token(AgentTokens.resolve(agentToken != null ? agentToken : token)).build().sysinfo();
+                info = AgentClient.builder(agentOption.agent).token(AgentTokens.resolve(agentTokenOption.agentToken != null ? agentTokenOption.agentToken : token)).build().sysinfo();
             } catch (IOException e) {
                 spec.commandLine().getErr().println("conlimit sysinfo: " + e.getMessage());
                 return ExitCodes.RUN_INCOMPLETE;

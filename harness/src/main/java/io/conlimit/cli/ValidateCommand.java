@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.scenario.Scenario;
 import io.conlimit.scenario.ScenarioError;
 import io.conlimit.scenario.ScenarioException;

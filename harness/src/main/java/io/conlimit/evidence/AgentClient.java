@@ -38,7 +38,8 @@ public final class AgentClient implements EvidenceSource {
     private final int listenerPort;
     private final String listenerHost;
     private final long epochNanos;
-    private final int alignRounds;
+    /** Round trips for the clock alignment. */
+    private static final int ALIGN_ROUNDS = 8;
     private final HttpClient http;
     private volatile ClockAlignment clock;
     private volatile double rateHz = Double.NaN;
@@ -50,7 +51,6 @@ public final class AgentClient implements EvidenceSource {
         this.listenerPort = b.listenerPort;
         this.listenerHost = b.listenerHost;
         this.epochNanos = b.epochNanos;
-        this.alignRounds = b.alignRounds;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -67,7 +67,6 @@ public final class AgentClient implements EvidenceSource {
         private int listenerPort;
         private String listenerHost;
         private long epochNanos;
-        private int alignRounds = 8;
 
         private Builder(String hostPort) {
             baseUri(hostPort); // validates
@@ -92,15 +91,6 @@ public final class AgentClient implements EvidenceSource {
         /** Our System.nanoTime() at the run's start: sample times are returned relative to it. */
         public Builder epochNanos(long epochNanos) {
             this.epochNanos = epochNanos;
-            return this;
-        }
-
-        /** Round trips for the clock alignment (default 8). */
-        public Builder alignRounds(int rounds) {
-            if (rounds < 1) {
-                throw new IllegalArgumentException("align rounds must be >= 1, got " + rounds);
-            }
-            this.alignRounds = rounds;
             return this;
         }
 
@@ -193,7 +183,7 @@ public final class AgentClient implements EvidenceSource {
     /** Aligns the clocks, then (with a listener configured) asks the agent to start sampling it. */
     @Override
     public void start() throws IOException {
-        alignClock(alignRounds);
+        alignClock(ALIGN_ROUNDS);
         if (listenerPort > 0) {
             JsonNode n = get(samplesPath(Long.MAX_VALUE)); // the agent starts sampling the port on this request
             rateHz = n.path("rate_hz").asDouble(Double.NaN);

@@ -29,7 +29,7 @@ public record ExpectationReport(List<ExpectationResult> results) {
         return results.stream().filter(r -> !r.passed()).toList();
     }
 
-    /** 0 when every expectation holds (or there are none), 1 otherwise (io.conlimit.cli.ExitCodes). */
+    /** 0 when every expectation holds (or there are none), 1 otherwise (io.conlimit.util.ExitCodes). */
     public int exitCode() {
         return allPassed() ? 0 : 1;
     }

@@ -1,7 +1,7 @@
 package io.conlimit.expect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.conlimit.scenario.Suggest;
+import io.conlimit.util.Suggest;
 
 import java.util.ArrayList;
 import java.util.List;

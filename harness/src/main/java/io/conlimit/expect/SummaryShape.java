@@ -3,7 +3,7 @@ package io.conlimit.expect;
 import io.conlimit.fleet.Outcome;
 import io.conlimit.kernel.TcpExtCounters;
 import io.conlimit.plan.LoadPhase;
-import io.conlimit.scenario.Suggest;
+import io.conlimit.util.Suggest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,14 +1,16 @@
 package io.conlimit.fleet;
 
+import io.conlimit.kernel.ProcNet;
+import io.conlimit.kernel.Sysctls;
 import io.conlimit.plan.ClientOptions;
 import io.conlimit.plan.LoadPhase;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Before a run: can this client hold what the plan asks for? Reads the open-file limit
@@ -37,17 +39,13 @@ public final class ClientSelfCheck {
         return io.conlimit.kernel.KernelInfo.openFileLimits(proc.resolve("self/limits"))[0];
     }
 
-    /** net.ipv4.ip_local_port_range as {low, high}, or null when unreadable. */
+    /** net.ipv4.ip_local_port_range as {low, high}, or null when unreadable (read by the kernel package's {@link Sysctls}). */
     public int[] portRange() {
-        // Read with a stream: Files.readString/readAllBytes trust the size procfs reports (0) and, on JDK 17,
-        // return only the first byte of a /proc/sys file.
-        String v;
-        try (var in = Files.newInputStream(proc.resolve("sys/net/ipv4/ip_local_port_range"))) {
-            v = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-        } catch (IOException e) {
+        Optional<String> v = new Sysctls(proc.resolve("sys")).read("net.ipv4.ip_local_port_range");
+        if (v.isEmpty()) {
             return null;
         }
-        String[] parts = v.trim().split("\\s+");
+        String[] parts = v.get().split(" ");
         try {
             return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
         } catch (RuntimeException e) {
@@ -55,18 +53,13 @@ public final class ClientSelfCheck {
         }
     }
 
-    /** Sockets in TIME_WAIT (state 06) in /proc/net/tcp and /proc/net/tcp6 of this namespace. */
+    /** Sockets in TIME_WAIT in /proc/net/tcp and /proc/net/tcp6 of this namespace (read by the kernel package's {@link ProcNet}); 0 when unreadable. */
     public int timeWaitCount() {
-        int n = 0;
-        for (String f : new String[] {"net/tcp", "net/tcp6"}) {
-            try (var lines = Files.lines(proc.resolve(f))) {
-                n += (int) lines.skip(1).map(String::trim).map(l -> l.split("\\s+"))
-                        .filter(c -> c.length > 3 && c[3].equals("06")).count();
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // not there (e.g. no IPv6): nothing to count
-            }
+        try (ProcNet net = ProcNet.at(proc.resolve("net"))) {
+            return (int) net.sockets().stream().filter(s -> s.state().equals("TIME-WAIT")).count();
+        } catch (IOException e) {
+            return 0; // no table to read: nothing to count
         }
-        return n;
     }
 
     /** At most how many connections the plan keeps open at once (every connect assumed to use its full timeouts). */

@@ -18,11 +18,13 @@ import java.util.regex.Pattern;
  * @param image       the conlimit harness image (its entrypoint is {@code java -jar conlimit.jar})
  * @param target      HOST:PORT replacing the scenario's target, or null (the scenario's own external target)
  * @param agent       the server's agent HOST:PORT (kernel evidence and the reference clock), or null
+ * @param ownTarget   whether the pods' {@code run} gets {@code --i-own-the-target} (the consent to load a server that is
+ *                    not on the pod's machine with more than 100 connections: docs/run.md#load-safety)
  * @param startAt     the common start instant
  * @param storage     the results volume's size, e.g. 1Gi
  */
 public record FleetManifests(String name, String scenarioText, int shards, String image, String target, String agent,
-                             Instant startAt, String storage) {
+                             boolean ownTarget, Instant startAt, String storage) {
     /** A Kubernetes object name (RFC 1123 label), short enough for the Job's pod names. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?");
     /** The client pods' sysctl: every port for outgoing connections (namespaced and safe in Kubernetes, no node setting). */
@@ -126,6 +128,9 @@ public record FleetManifests(String name, String scenarioText, int shards, Strin
         }
         if (agent != null) {
             args.addAll(List.of("--agent", agent));
+        }
+        if (ownTarget) {
+            args.add("--i-own-the-target");
         }
         for (String a : args) {
             y.append("            - ").append(quote(a)).append('\n');

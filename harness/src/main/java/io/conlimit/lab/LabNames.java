@@ -67,9 +67,4 @@ public final class LabNames {
         }
         return Optional.empty();
     }
-
-    /** The veth end that lives in {@code namespace}: lab-srv for a server namespace, lab-cli for a client one. */
-    public static String interfaceIn(String namespace) {
-        return namespace.endsWith(SERVER_SUFFIX) ? SERVER_INTERFACE : CLIENT_INTERFACE;
-    }
 }

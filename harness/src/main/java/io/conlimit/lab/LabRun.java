@@ -259,10 +259,10 @@ public final class LabRun {
         }
 
         /**
-         * A scenario's {@code target.lab} (io.conlimit.scenario.LabSpec): its sysctls and its server. The client side
+         * A scenario's {@code target.lab} (io.conlimit.scenario.LabTarget): its sysctls and its server. The client side
          * is then the scenario itself ({@link #scenarioFile}).
          */
-        public Builder fromScenarioLab(io.conlimit.scenario.LabSpec lab) {
+        public Builder fromScenarioLab(io.conlimit.scenario.LabTarget lab) {
             this.spec = LabSpec.builder().serverSysctls(lab.serverSysctls()).clientSysctls(lab.clientSysctls()).build();
             this.serveArgs = LabServe.args(lab.server());
             return this;

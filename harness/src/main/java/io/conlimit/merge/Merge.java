@@ -1,5 +1,6 @@
 package io.conlimit.merge;
 
+import io.conlimit.record.JsonNumbers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +14,6 @@ import io.conlimit.plan.Probe;
 import io.conlimit.plan.RunPlan;
 import io.conlimit.plan.TargetSpec;
 import io.conlimit.results.ResultsLayout;
-import io.conlimit.run.MergedRunAnnotator;
 import io.conlimit.shard.PhaseCodec;
 import org.HdrHistogram.Histogram;
 
@@ -46,7 +46,7 @@ public final class Merge {
     /**
      * @throws MergeException when the folders are not one fleet's complete shards, or {@code out} is not empty
      */
-    public static Result run(List<Path> folders, Path out, PrintStream o, PrintStream e) throws IOException {
+    public static Result run(List<Path> folders, Path out, SummaryAnnotator annotator, PrintStream o, PrintStream e) throws IOException {
         ShardSet set = ShardSet.load(folders);
         boolean used;
         if (Files.isDirectory(out)) {
@@ -83,7 +83,7 @@ public final class Merge {
 
         ObjectNode summary = MergedSummary.build(set, whole, totals, rows, kernelFrom);
         summary.set("fleet", JSON.valueToTree(fleet(set, kernelFrom)));
-        MergedRunAnnotator.consistency(summary);
+        annotator.consistency(summary);
         List<Expectation> expectations = new ArrayList<>();
         for (JsonNode t : first.shard().path("whole_expectations")) {
             expectations.add(ExpectationParser.parse(t.asText()));
@@ -92,7 +92,7 @@ public final class Merge {
         o.println("merged " + set.count() + " shards of '" + summary.path("name").asText() + "' into " + out);
         printFleet(o, e, summary.path("fleet"));
         o.println("  outcomes: " + summary.path("outcomes"));
-        int code = MergedRunAnnotator.predictAndCheck(summary, wholePlan(first, whole), expectations, out, o, e);
+        int code = annotator.predictAndCheck(summary, wholePlan(first, whole), expectations, out, o, e);
         Files.writeString(out.resolve(ResultsLayout.SUMMARY_JSON), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
         return new Result(out, code);
     }
@@ -233,7 +233,7 @@ public final class Merge {
         for (ShardFolder s : set.shards()) {
             end = Math.max(end, set.offsetNanos(s) / 1e9 + s.run().path("duration_s").asDouble());
         }
-        run.put("duration_s", MergedSummary.round3(end));
+        run.put("duration_s", JsonNumbers.round3(end));
         run.put("finished_utc", started.plusNanos(Math.round(end * 1e9)).toString());
         ObjectNode inputs = (ObjectNode) run.path("inputs");
         inputs.remove("shard");

@@ -1,5 +1,6 @@
 package io.conlimit.merge;
 
+import io.conlimit.record.JsonNumbers;
 import io.conlimit.results.ResultsLayout;
 import org.HdrHistogram.IntCountsHistogram;
 
@@ -66,6 +67,6 @@ final class MergedRows {
     /** Last connect() call minus the first in this phase across all shards, ms; -1 when no call. */
     double launchSpreadMs(int phase) {
         double[] mm = calls.get(phase);
-        return mm == null ? -1 : MergedSummary.round3(mm[1] - mm[0]);
+        return mm == null ? -1 : JsonNumbers.round3(mm[1] - mm[0]);
     }
 }

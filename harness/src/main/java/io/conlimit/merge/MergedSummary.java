@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.fleet.Fleet;
 import io.conlimit.plan.LoadPhase;
-import org.HdrHistogram.AbstractHistogram;
+import io.conlimit.record.JsonNumbers;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
@@ -40,15 +40,15 @@ final class MergedSummary {
         for (ShardFolder sh : shards) {
             duration = Math.max(duration, set.offsetNanos(sh) / 1e9 + sh.summary().path("duration_s").asDouble());
         }
-        s.put("duration_s", round3(duration));
+        s.put("duration_s", JsonNumbers.round3(duration));
         s.put("connections", sum(shards, "connections"));
         s.set("outcomes", sumObject(shards, "outcomes"));
         s.put("decided", sum(shards, "decided"));
         s.put("in_flight_at_end", sum(shards, "in_flight_at_end"));
         s.put("open_at_end", sum(shards, "open_at_end"));
-        s.set("connect_ms", latency(totals.get("connect.hlog")));
-        s.set("connect_service_ms", latency(totals.get("connect-service.hlog")));
-        s.set("ttfb_ms", latency(totals.get("ttfb.hlog")));
+        s.set("connect_ms", JsonNumbers.latency(totals.get("connect.hlog")));
+        s.set("connect_service_ms", JsonNumbers.latency(totals.get("connect-service.hlog")));
+        s.set("ttfb_ms", JsonNumbers.latency(totals.get("ttfb.hlog")));
         ObjectNode syn = s.putObject("syn_retransmits");
         syn.put("total", sum(shards, "syn_retransmits", "total"));
         syn.put("connections_with_retransmits", sum(shards, "syn_retransmits", "connections_with_retransmits"));
@@ -81,7 +81,7 @@ final class MergedSummary {
                     started = Math.min(started, set.offsetNanos(sh) / 1e9 + sp.path("started_s").asDouble());
                 }
             }
-            ph.put("started_s", started == Double.MAX_VALUE ? 0 : round3(started));
+            ph.put("started_s", started == Double.MAX_VALUE ? 0 : JsonNumbers.round3(started));
             final int idx = i;
             List<JsonNode> parts = shards.stream().map(sh -> sh.summary().path("phases").path(idx)).toList();
             if (parts.get(0).has("connections")) {
@@ -102,7 +102,7 @@ final class MergedSummary {
                 psyn.put("connections_with_retransmits", parts.stream()
                         .mapToLong(n -> n.path("syn_retransmits").path("connections_with_retransmits").asLong()).sum());
                 psyn.put("unknown", parts.stream().mapToLong(n -> n.path("syn_retransmits").path("unknown").asLong()).sum());
-                ph.set("connect_ms", latency(rows.phaseConnect(i)));
+                ph.set("connect_ms", JsonNumbers.latency(rows.phaseConnect(i)));
             }
             if (p instanceof LoadPhase.Burst) {
                 burst = true;
@@ -214,34 +214,6 @@ final class MergedSummary {
             }
         }
         return by.isEmpty() ? null : String.join(",", by);
-    }
-
-    static ObjectNode latency(AbstractHistogram h) {
-        ObjectNode n = F.objectNode();
-        long count = h == null ? 0 : h.getTotalCount();
-        n.put("count", count);
-        String[] keys = {"p50", "p90", "p99", "p999", "max", "mean"};
-        if (count == 0) {
-            for (String k : keys) {
-                n.putNull(k);
-            }
-            return n;
-        }
-        n.put("p50", ms(h.getValueAtPercentile(50)));
-        n.put("p90", ms(h.getValueAtPercentile(90)));
-        n.put("p99", ms(h.getValueAtPercentile(99)));
-        n.put("p999", ms(h.getValueAtPercentile(99.9)));
-        n.put("max", ms(h.getMaxValue()));
-        n.put("mean", round3(h.getMean() / 1e6));
-        return n;
-    }
-
-    private static double ms(long nanos) {
-        return round3(nanos / 1e6);
-    }
-
-    static double round3(double v) {
-        return Math.round(v * 1000) / 1000.0;
     }
 
     private static long sum(List<ShardFolder> shards, String... path) {

@@ -41,11 +41,6 @@ public sealed interface Probe {
             this(payload, expectBytes, delimiter, null, null);
         }
 
-        /** Whether the answer is read by a pattern (and so kept, up to the answer cap). */
-        public boolean hasPatterns() {
-            return served != null || refused != null;
-        }
-
         @Override
         public String describe() {
             String tail = expectBytes > 0 ? ":" + expectBytes : delimiter != null && delimiter.length > 0 ? ":" + escape(delimiter) : "";

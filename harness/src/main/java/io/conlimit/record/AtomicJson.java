@@ -3,11 +3,15 @@ package io.conlimit.record;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -20,7 +24,14 @@ import java.util.Map;
 
 /** JSON files written whole: to a temporary file in the same folder, forced to disk, then atomically renamed. */
 final class AtomicJson {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+            .addModule(new SimpleModule("conlimit-text-values")
+                    .addSerializer(Duration.class, ToStringSerializer.instance)
+                    .addSerializer(Path.class, ToStringSerializer.instance)
+                    .addSerializer(InetAddress.class, ToStringSerializer.instance))
+            .build();
 
     private AtomicJson() {
     }
@@ -44,23 +55,29 @@ final class AtomicJson {
         }
     }
 
-    /** Milliseconds rounded to 3 decimals. */
+    /** Milliseconds rounded to 3 decimals ({@link JsonNumbers#round3}). */
     static double ms3(double ms) {
-        return Math.round(ms * 1000.0) / 1000.0;
+        return JsonNumbers.round3(ms);
     }
 
     /**
-     * Any value as JSON: maps, collections, strings, numbers, booleans as such; Durations as ISO-8601 text;
-     * anything else as Jackson serialises it (records, beans) or, when Jackson cannot, as its toString().
+     * Any value as JSON, by Jackson: maps, collections, arrays, strings, numbers, booleans, records and beans as
+     * Jackson writes them, with Durations (ISO-8601), paths, addresses and enums as their text. A value Jackson
+     * cannot write is its toString(); inside a map, collection or array only that element is.
      */
     static JsonNode toJson(Object value) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        if (value == null) {
-            return f.nullNode();
-        }
         if (value instanceof JsonNode j) {
             return j;
         }
+        try {
+            return MAPPER.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            return elementwise(value);
+        }
+    }
+
+    private static JsonNode elementwise(Object value) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
         if (value instanceof Map<?, ?> m) {
             ObjectNode o = f.objectNode();
             m.forEach((k, v) -> o.set(String.valueOf(k), toJson(v)));
@@ -78,17 +95,6 @@ final class AtomicJson {
             }
             return a;
         }
-        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-            return MAPPER.valueToTree(value);
-        }
-        if (value instanceof Duration || value instanceof Path || value instanceof Enum<?>
-                || value instanceof java.net.InetAddress || value instanceof Character) {
-            return f.textNode(value.toString());
-        }
-        try {
-            return MAPPER.valueToTree(value);
-        } catch (IllegalArgumentException e) {
-            return f.textNode(value.toString());
-        }
+        return f.textNode(value.toString());
     }
 }

@@ -73,8 +73,8 @@ final class CatchUpClusters {
             n.putNull("largest_at_s");
             n.putNull("largest_span_ms");
         } else {
-            n.put("largest_at_s", AtomicJson.ms3(largest.firstCallNanos() / 1e9));
-            n.put("largest_span_ms", AtomicJson.ms3((largest.lastCallNanos() - largest.firstCallNanos()) / 1e6));
+            n.put("largest_at_s", JsonNumbers.round3(largest.firstCallNanos() / 1e9));
+            n.put("largest_span_ms", JsonNumbers.round3((largest.lastCallNanos() - largest.firstCallNanos()) / 1e6));
         }
         if (phase < 0) {
             if (largest == null) {

@@ -28,14 +28,6 @@ final class CsvFormat {
         sb.append(frac);
     }
 
-    /** A double with 3 decimals (rounded), "" when NaN. */
-    static void appendMs3(StringBuilder sb, double ms) {
-        if (Double.isNaN(ms)) {
-            return;
-        }
-        appendMs(sb, Math.round(ms * 1_000_000.0));
-    }
-
     /** Quotes a field when it holds a comma, a quote or a line break. */
     static void appendField(StringBuilder sb, String s) {
         if (s == null || s.isEmpty()) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.fleet.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import org.HdrHistogram.AbstractHistogram;
 
 import java.util.List;
 
@@ -44,7 +43,7 @@ final class SummaryJson {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         s.put("complete", complete);
         s.put("name", name);
-        s.put("duration_s", AtomicJson.ms3(durationS));
+        s.put("duration_s", JsonNumbers.round3(durationS));
         s.put("connections", total.started);
         ObjectNode outcomes = s.putObject("outcomes");
         for (Outcome o : Outcome.values()) {
@@ -53,9 +52,9 @@ final class SummaryJson {
         s.put("decided", total.decided);
         s.put("in_flight_at_end", total.started - total.decided);
         s.put("open_at_end", total.decided - total.closed);
-        s.set("connect_ms", latency(total.connect));
-        s.set("connect_service_ms", latency(total.connectService));
-        s.set("ttfb_ms", latency(total.ttfb));
+        s.set("connect_ms", JsonNumbers.latency(total.connect));
+        s.set("connect_service_ms", JsonNumbers.latency(total.connectService));
+        s.set("ttfb_ms", JsonNumbers.latency(total.ttfb));
         ObjectNode syn = s.putObject("syn_retransmits");
         syn.put("total", total.synTotal);
         syn.put("connections_with_retransmits", total.synWithRetransmits);
@@ -67,7 +66,7 @@ final class SummaryJson {
             s.put("admitted_at_once", total.admittedAtOnce);
         }
         s.put("late_starts", total.lateStarts);
-        s.put("late_threshold_ms", AtomicJson.ms3(lateThresholdNanos / 1e6));
+        s.put("late_threshold_ms", JsonNumbers.round3(lateThresholdNanos / 1e6));
         s.set("catch_up", clusters.toJson(-1));
         s.put("connections_csv", csvFile);
         s.put("connections_csv_rows", csvRows);
@@ -122,7 +121,7 @@ final class SummaryJson {
             syn.put("total", tally.synTotal);
             syn.put("connections_with_retransmits", tally.synWithRetransmits);
             syn.put("unknown", tally.synUnknown);
-            n.set("connect_ms", latency(tally.connect));
+            n.set("connect_ms", JsonNumbers.latency(tally.connect));
             f.forEach((k, v) -> {
                 if (!k.equals("kind") && !n.has(k)) {
                     n.set(k, AtomicJson.toJson(v));
@@ -130,30 +129,5 @@ final class SummaryJson {
             });
         }
         return out;
-    }
-
-    /** {count, p50, p90, p99, p999, max, mean} in ms with 3 decimals; percentiles null when count is 0. */
-    static ObjectNode latency(AbstractHistogram h) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        long count = h.getTotalCount();
-        n.put("count", count);
-        String[] keys = {"p50", "p90", "p99", "p999", "max", "mean"};
-        if (count == 0) {
-            for (String k : keys) {
-                n.putNull(k);
-            }
-            return n;
-        }
-        n.put("p50", ms(h.getValueAtPercentile(50)));
-        n.put("p90", ms(h.getValueAtPercentile(90)));
-        n.put("p99", ms(h.getValueAtPercentile(99)));
-        n.put("p999", ms(h.getValueAtPercentile(99.9)));
-        n.put("max", ms(h.getMaxValue()));
-        n.put("mean", AtomicJson.ms3(h.getMean() / 1e6));
-        return n;
-    }
-
-    private static double ms(long nanos) {
-        return AtomicJson.ms3(nanos / 1e6);
     }
 }

@@ -16,7 +16,7 @@ public final class ClientLimitObserver implements RunObserver {
     public static final double MOSTLY = 0.5;
 
     @Override
-    public void annotate(ObjectNode summary, RunContext ctx) {
+    public void annotate(ObjectNode summary, ObservedRun ctx) {
         long connections = summary.path("connections").asLong(0);
         long limited = summary.path("outcomes").path("client-limited").asLong(0);
         double share = connections == 0 ? 0 : (double) limited / connections;

@@ -128,7 +128,7 @@ public final class EvidenceObserver implements RunObserver {
     }
 
     @Override
-    public void beforeLoad(RunContext ctx) throws IOException {
+    public void beforeLoad(ObservedRun ctx) throws IOException {
         InetSocketAddress address = ctx.address();
         InetAddress target = address.getAddress();
         String host = target.getHostAddress();
@@ -197,18 +197,18 @@ public final class EvidenceObserver implements RunObserver {
 
     /** The socket census (docs/results.md#server_sockets): both sides' tables while the held connections are open. */
     @Override
-    public void endOfLoad(RunContext ctx) {
+    public void endOfLoad(ObservedRun ctx) {
         census = session == null ? SocketCensus.notTaken("the server's kernel is not observed")
                 : CensusTaker.take(session, ctx.address(), ctx.epochNanos(), ownTarget(ctx));
     }
 
     /** Whether the target is conlimit's own embedded server (which never sets TCP_DEFER_ACCEPT). */
-    private static boolean ownTarget(RunContext ctx) {
+    private static boolean ownTarget(ObservedRun ctx) {
         return ctx.server() != null && ctx.plan().target() instanceof io.conlimit.plan.TargetSpec.Embedded;
     }
 
     @Override
-    public void annotate(ObjectNode summary, RunContext ctx) throws IOException {
+    public void annotate(ObjectNode summary, ObservedRun ctx) throws IOException {
         stopPoller();
         summary.set("server_sockets", JSON.valueToTree(census != null ? census
                 : SocketCensus.notTaken("the run ended before the end of its load")));
@@ -257,7 +257,7 @@ public final class EvidenceObserver implements RunObserver {
      * Says when nothing listened on the target's address (and what listens on its port instead), and when a server
      * that conlimit did not start has a backlog below its namespace's somaxconn: printed and added to "warnings".
      */
-    private void warnAboutTheListener(ObjectNode summary, RunContext ctx, KernelEvidenceSummary k) {
+    private void warnAboutTheListener(ObjectNode summary, ObservedRun ctx, KernelEvidenceSummary k) {
         java.util.List<String> warnings = new java.util.ArrayList<>();
         if (k.backlogSeen() < 0) {
             int port = ctx.address().getPort();

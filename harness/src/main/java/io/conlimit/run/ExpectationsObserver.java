@@ -2,7 +2,7 @@ package io.conlimit.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.conlimit.cli.ExitCodes;
+import io.conlimit.util.ExitCodes;
 import io.conlimit.expect.Expectation;
 import io.conlimit.expect.ExpectationReport;
 
@@ -24,7 +24,7 @@ public final class ExpectationsObserver implements RunObserver {
     }
 
     @Override
-    public void annotate(ObjectNode summary, RunContext ctx) {
+    public void annotate(ObjectNode summary, ObservedRun ctx) {
         report = ExpectationReport.evaluate(expectations, summary);
         summary.set("expectations", new ObjectMapper().valueToTree(report.toJson()));
         if (expectations.isEmpty()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.evidence.ConsistencyCheck;
 import io.conlimit.expect.Expectation;
 import io.conlimit.expect.ExpectationReport;
+import io.conlimit.merge.SummaryAnnotator;
 import io.conlimit.plan.RunPlan;
 
 import java.io.PrintStream;
@@ -18,14 +19,16 @@ import java.util.Map;
 /**
  * What a run's observers add after the load, done again for a merged fleet result ({@code conlimit merge}): the
  * consistency of the summed client view with the server kernel's counters, the prediction for the whole load, and the
- * scenario's expectations. Used by io.conlimit.merge, which has no run of its own.
+ * scenario's expectations. Given to io.conlimit.merge (which has no run of its own) by {@code conlimit merge}.
  */
-public final class MergedRunAnnotator {
+public final class MergedRunAnnotator implements SummaryAnnotator {
+    public static final MergedRunAnnotator INSTANCE = new MergedRunAnnotator();
+
     private MergedRunAnnotator() {
     }
 
-    /** Recomputes {@code consistency} from the merged client figures and the kernel section's counters (null when not observed). */
-    public static void consistency(ObjectNode summary) {
+    @Override
+    public void consistency(ObjectNode summary) {
         JsonNode kernel = summary.path("kernel");
         if (!kernel.path("observed").asBoolean(false)) {
             summary.putNull("consistency");
@@ -46,9 +49,10 @@ public final class MergedRunAnnotator {
      * The prediction for the whole load (the shards' plan before it was split) against the merged measurement, then the
      * expectations; returns the expectations' exit code (0 or 1).
      */
-    public static int predictAndCheck(ObjectNode summary, RunPlan whole, List<Expectation> expectations, Path folder,
+    @Override
+    public int predictAndCheck(ObjectNode summary, RunPlan whole, List<Expectation> expectations, Path folder,
                                       PrintStream out, PrintStream err) {
-        RunContext ctx = new RunContext(whole, null, null, 0, folder, out, err);
+        ObservedRun ctx = new ObservedRun(whole, null, null, 0, folder, out, err);
         new PredictionObserver().annotate(summary, ctx);
         ExpectationsObserver verdicts = new ExpectationsObserver(expectations);
         verdicts.annotate(summary, ctx);

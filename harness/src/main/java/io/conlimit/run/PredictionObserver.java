@@ -74,7 +74,7 @@ public final class PredictionObserver implements RunObserver {
     }
 
     @Override
-    public void annotate(ObjectNode summary, RunContext ctx) {
+    public void annotate(ObjectNode summary, ObservedRun ctx) {
         Model m = model(summary, ctx, knownServer);
         Duration spread = launchSpread(summary);
         Prediction p = Predictor.predict(m.model(), ctx.plan(), theorySchedule(), clientOpenFiles, spread, serverKernel(summary, ctx));
@@ -149,7 +149,7 @@ public final class PredictionObserver implements RunObserver {
      * The server kernel's SYN-cookie and abort-on-overflow settings: this namespace's for an embedded server (it
      * listens here), else those the kernel evidence read on the server's side; unknown otherwise.
      */
-    static io.conlimit.theory.ServerKernel serverKernel(JsonNode summary, RunContext ctx) {
+    static io.conlimit.theory.ServerKernel serverKernel(JsonNode summary, ObservedRun ctx) {
         if (ctx.server() != null && ctx.plan().target() instanceof TargetSpec.Embedded) {
             Sysctls local = new Sysctls();
             return new io.conlimit.theory.ServerKernel(local.readInt("net.ipv4.tcp_syncookies").orElse(-1),
@@ -165,11 +165,11 @@ public final class PredictionObserver implements RunObserver {
     record Model(ServiceModel model, String backlogSource) {
     }
 
-    static Model model(JsonNode summary, RunContext ctx) {
+    static Model model(JsonNode summary, ObservedRun ctx) {
         return model(summary, ctx, null);
     }
 
-    static Model model(JsonNode summary, RunContext ctx, ServerConfig known) {
+    static Model model(JsonNode summary, ObservedRun ctx, ServerConfig known) {
         if (ctx.server() != null && ctx.plan().target() instanceof TargetSpec.Embedded) {
             ServerConfig config = ctx.server().config();
             BacklogReport b = ctx.server().backlog();

@@ -1,7 +1,8 @@
 package io.conlimit.run;
 
-import io.conlimit.cli.ExitCodes;
-import io.conlimit.cli.ManifestVersion;
+import io.conlimit.shard.Shard;
+import io.conlimit.util.ExitCodes;
+import io.conlimit.util.BuildVersion;
 import io.conlimit.fleet.ClientSelfCheck;
 import io.conlimit.fleet.Fleet;
 import io.conlimit.fleet.FleetResult;
@@ -24,6 +25,7 @@ import java.util.function.BiFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Executes one {@link RunPlan}: starts the embedded target when there is one, runs the client self-check,
@@ -35,8 +37,8 @@ public final class RunExecutor {
     private final RunSettings settings;
     private final List<RunObserver> observers;
     private final BiFunction<String, Integer, Optional<String>> portCheck;
-    private io.conlimit.shard.Shard shard = new io.conlimit.shard.Shard(0, 1);
-    private Runnable startGate = () -> { };
+    private final Shard shard;
+    private final Runnable startGate;
 
     public RunExecutor(EmbeddedTargetStarter targets, RunSettings settings) {
         this(targets, settings, List.of());
@@ -44,15 +46,17 @@ public final class RunExecutor {
 
     /** With observers (kernel evidence, prediction, expectations), called in this order. */
     public RunExecutor(EmbeddedTargetStarter targets, RunSettings settings, List<RunObserver> observers) {
-        this(targets, settings, observers, PublishedPortCheck::warning);
+        this(targets, settings, observers, PublishedPortCheck::warning, new Shard(0, 1), () -> { });
     }
 
     private RunExecutor(EmbeddedTargetStarter targets, RunSettings settings, List<RunObserver> observers,
-                        BiFunction<String, Integer, Optional<String>> portCheck) {
+                        BiFunction<String, Integer, Optional<String>> portCheck, Shard shard, Runnable startGate) {
         this.targets = targets;
         this.settings = settings;
         this.observers = List.copyOf(observers);
         this.portCheck = portCheck;
+        this.shard = shard;
+        this.startGate = startGate;
     }
 
     /**
@@ -61,17 +65,16 @@ public final class RunExecutor {
      * accept queue). Tests pass a fake one.
      */
     public RunExecutor withPortCheck(BiFunction<String, Integer, Optional<String>> check) {
-        return new RunExecutor(targets, settings, observers, check);
+        return new RunExecutor(targets, settings, observers, check, shard, startGate);
     }
 
     /**
      * This run is {@code shard} of a fleet (its rate and ramp phases keep every N-th arrival; bursts and hold probes
-     * come split in the plan), and its first phase waits for {@code startGate} (a common start instant).
+     * come split in the plan), and its first phase waits for {@code startGate} (a common start instant): the same
+     * executor otherwise.
      */
-    public RunExecutor withShard(io.conlimit.shard.Shard shard, Runnable startGate) {
-        this.shard = shard;
-        this.startGate = startGate;
-        return this;
+    public RunExecutor withShard(Shard shard, Runnable startGate) {
+        return new RunExecutor(targets, settings, observers, portCheck, shard, startGate);
     }
 
     /** Runs the plan; returns the exit code: 0 ok, 2 configuration error (e.g. unknown host), 3 the run could not complete. */
@@ -118,17 +121,8 @@ public final class RunExecutor {
             settings.err().println("conlimit run: refused before starting: " + cannot.get());
             return ExitCodes.USAGE;
         }
-        List<String> warnings = new ClientSelfCheck().warnings(plan.client(), plan.phases(), embedded);
-        for (String w : warnings) {
-            settings.err().println("client self-check: " + w);
-        }
-        List<String> targetWarnings = new ArrayList<>();
-        if (plan.target() instanceof TargetSpec.External x) {
-            portCheck.apply(x.host(), x.port()).ifPresent(targetWarnings::add);
-        }
-        for (String w : targetWarnings) {
-            settings.err().println("conlimit run: WARNING: " + w);
-        }
+        List<String> warnings = clientWarnings(plan, embedded);
+        List<String> targetWarnings = targetWarnings(plan);
         int refused = preflight(plan, address, embedded);
         if (refused != ExitCodes.OK) {
             return refused;
@@ -136,31 +130,19 @@ public final class RunExecutor {
         RunRecording recording = null;
         AtomicBoolean finished = new AtomicBoolean();
         // the summary written by finish() while the observers still add to it: incomplete until saved
-        java.util.concurrent.atomic.AtomicReference<RunSummary> annotating = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<RunSummary> annotating = new AtomicReference<>();
         Thread onInterrupt = null;
         try (Fleet fleet = new Fleet(settings.eventLoops()).shard(shard.index(), shard.count()).startGate(startGate)) {
             if (fleet.notice() != null) {
                 settings.err().println(fleet.notice());
             }
-            try {
-                recording = RunRecording.start(new RecordingOptions(settings.resultsRoot(), settings.outDir(), plan.name(),
-                    inputs(plan, targetLine, fleet, warnings, targetWarnings), settings.out(), settings.interactive(),
-                    settings.connectionsCap(), settings.gzip(), settings.lateThresholdNanos(), burstPhases(plan)));
-            } catch (java.io.IOException ex) {
-                settings.err().println("conlimit run: cannot create the results folder: " + PlainErrors.message(ex)
-                        + " (choose another --out or --results)");
+            recording = startRecording(plan, inputs(plan, targetLine, fleet, warnings, targetWarnings));
+            if (recording == null) {
                 return ExitCodes.USAGE;
             }
-            RunRecording rec = recording;
-            onInterrupt = new Thread(() -> {
-                if (finished.compareAndSet(false, true)) {
-                    rec.close(); // Ctrl-C: the folder stays readable, marked incomplete
-                } else {
-                    markIncomplete(annotating.getAndSet(null), "interrupted while the observers annotated the summary");
-                }
-            }, "conlimit-run-interrupted");
+            onInterrupt = interruptHook(recording, finished, annotating);
             Runtime.getRuntime().addShutdownHook(onInterrupt);
-            RunContext ctx = new RunContext(plan, address, server, recording.epochNanos(), recording.folder(),
+            ObservedRun ctx = new ObservedRun(plan, address, server, recording.epochNanos(), recording.folder(),
                     settings.out(), settings.err());
             for (RunObserver o : observers) {
                 o.beforeLoad(ctx);
@@ -175,43 +157,10 @@ public final class RunExecutor {
                 return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook closed the recording
             }
             RunSummary summary = recording.finish(true, extras, result.phaseExtras());
-            for (FleetResult.PhaseResult p : result.phases()) {
-                if (!p.note().isEmpty()) {
-                    settings.err().println("phase " + p.index() + " (" + p.description() + "): " + p.note());
-                }
-            }
-            int code = ExitCodes.OK;
-            if (!observers.isEmpty()) {
-                annotating.set(summary);
-                try {
-                    for (RunObserver o : observers) {
-                        o.annotate(summary.json(), ctx);
-                        code = Math.max(code, o.exitCode());
-                    }
-                } catch (Exception ex) {
-                    settings.err().println("conlimit run: the run could not complete: " + PlainErrors.message(ex));
-                    markIncomplete(annotating.getAndSet(null), "an observer failed: " + PlainErrors.message(ex));
-                    return ExitCodes.RUN_INCOMPLETE;
-                }
-                if (annotating.getAndSet(null) == null) {
-                    return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook marked the summary incomplete
-                }
-                summary.save();
-            }
-            return code;
+            printPhaseNotes(result);
+            return annotate(summary, ctx, annotating);
         } catch (Exception | LinkageError ex) {
-            settings.err().println("conlimit run: the run could not complete: " + PlainErrors.message(ex));
-            if (recording != null && finished.compareAndSet(false, true)) {
-                try {
-                    recording.close();
-                } catch (RuntimeException closeFailure) {
-                    settings.err().println("conlimit run: could not mark the results incomplete: " + PlainErrors.message(closeFailure));
-                }
-            }
-            if (ex instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return ExitCodes.RUN_INCOMPLETE;
+            return couldNotComplete(ex, recording, finished);
         } finally {
             if (onInterrupt != null) {
                 try {
@@ -221,6 +170,102 @@ public final class RunExecutor {
                 }
             }
         }
+    }
+
+    /** The client self-check's warnings (this machine's limits against the plan), printed. */
+    private List<String> clientWarnings(RunPlan plan, boolean embedded) {
+        List<String> warnings = new ClientSelfCheck().warnings(plan.client(), plan.phases(), embedded);
+        for (String w : warnings) {
+            settings.err().println("client self-check: " + w);
+        }
+        return warnings;
+    }
+
+    /** Warnings about an external target (a port published by Docker), printed. */
+    private List<String> targetWarnings(RunPlan plan) {
+        List<String> targetWarnings = new ArrayList<>();
+        if (plan.target() instanceof TargetSpec.External x) {
+            portCheck.apply(x.host(), x.port()).ifPresent(targetWarnings::add);
+        }
+        for (String w : targetWarnings) {
+            settings.err().println("conlimit run: WARNING: " + w);
+        }
+        return targetWarnings;
+    }
+
+    /** The results folder and its recording; null (after saying why) when the folder cannot be created. */
+    private RunRecording startRecording(RunPlan plan, Map<String, Object> inputs) {
+        try {
+            return RunRecording.start(new RecordingOptions(settings.resultsRoot(), settings.outDir(), plan.name(),
+                    inputs, settings.out(), settings.interactive(),
+                    settings.connectionsCap(), settings.gzip(), settings.lateThresholdNanos(), burstPhases(plan)));
+        } catch (java.io.IOException ex) {
+            settings.err().println("conlimit run: cannot create the results folder: " + PlainErrors.message(ex)
+                    + " (choose another --out or --results)");
+            return null;
+        }
+    }
+
+    /**
+     * Ctrl-C: before the load has finished, closes the recording (the folder stays readable, marked incomplete);
+     * while the observers annotate the summary, marks the summary incomplete.
+     */
+    private Thread interruptHook(RunRecording rec, AtomicBoolean finished, AtomicReference<RunSummary> annotating) {
+        return new Thread(() -> {
+            if (finished.compareAndSet(false, true)) {
+                rec.close();
+            } else {
+                markIncomplete(annotating.getAndSet(null), "interrupted while the observers annotated the summary");
+            }
+        }, "conlimit-run-interrupted");
+    }
+
+    private void printPhaseNotes(FleetResult result) {
+        for (FleetResult.PhaseResult p : result.phases()) {
+            if (!p.note().isEmpty()) {
+                settings.err().println("phase " + p.index() + " (" + p.description() + "): " + p.note());
+            }
+        }
+    }
+
+    /** The observers add to the written summary, which is saved again; the worst of their exit codes. */
+    private int annotate(RunSummary summary, ObservedRun ctx, AtomicReference<RunSummary> annotating) throws java.io.IOException {
+        int code = ExitCodes.OK;
+        if (observers.isEmpty()) {
+            return code;
+        }
+        annotating.set(summary);
+        try {
+            for (RunObserver o : observers) {
+                o.annotate(summary.json(), ctx);
+                code = Math.max(code, o.exitCode());
+            }
+        } catch (Exception ex) {
+            settings.err().println("conlimit run: the run could not complete: " + PlainErrors.message(ex));
+            markIncomplete(annotating.getAndSet(null), "an observer failed: " + PlainErrors.message(ex));
+            return ExitCodes.RUN_INCOMPLETE;
+        }
+        if (annotating.getAndSet(null) == null) {
+            return ExitCodes.RUN_INCOMPLETE; // interrupted: the hook marked the summary incomplete
+        }
+        summary.save();
+        return code;
+    }
+
+    /** The run failed: says so, and marks the results folder incomplete unless that is done already. */
+    private int couldNotComplete(Throwable ex, RunRecording recording, AtomicBoolean finished) {
+        settings.err().println("conlimit run: the run could not complete: " + PlainErrors.message(ex));
+        if (recording != null && finished.compareAndSet(false, true)) {
+            try {
+                recording.close();
+            } catch (RuntimeException closeFailure) {
+                settings.err().println("conlimit run: could not mark the results incomplete: " + PlainErrors.message(closeFailure));
+            }
+        }
+        if (ex instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.RUN_INCOMPLETE;
     }
 
     /**
@@ -248,7 +293,7 @@ public final class RunExecutor {
         return ExitCodes.OK;
     }
 
-    private void endOfLoad(RunContext ctx) {
+    private void endOfLoad(ObservedRun ctx) {
         for (RunObserver o : observers) {
             try {
                 o.endOfLoad(ctx);
@@ -302,7 +347,7 @@ public final class RunExecutor {
         m.put("late_threshold_ms", settings.lateThresholdNanos() / 1e6);
         m.put("self_check_warnings", warnings);
         m.put("warnings", targetWarnings);
-        m.put("conlimit_version", ManifestVersion.version());
+        m.put("conlimit_version", BuildVersion.version());
         if (!shard.whole()) {
             m.put("shard", Map.of("index", shard.index(), "count", shard.count()));
         }

@@ -20,7 +20,7 @@ public interface RunObserver extends AutoCloseable {
     }
 
     /** The target is up and recording has started; the load begins right after this returns. */
-    default void beforeLoad(RunContext ctx) throws Exception {
+    default void beforeLoad(ObservedRun ctx) throws Exception {
     }
 
     /**
@@ -28,17 +28,17 @@ public interface RunObserver extends AutoCloseable {
      * returns): the moment to compare the client's connections with the server's (the socket census). Called on
      * the run's thread; a failure here is reported and does not stop the run.
      */
-    default void endOfLoad(RunContext ctx) throws Exception {
+    default void endOfLoad(ObservedRun ctx) throws Exception {
     }
 
     /**
      * The run has finished and {@code summary} holds what the recording measured; add keys to it and print
      * what the user should read. The executor saves summary.json after the last observer.
      */
-    default void annotate(ObjectNode summary, RunContext ctx) throws Exception {
+    default void annotate(ObjectNode summary, ObservedRun ctx) throws Exception {
     }
 
-    /** This observer's verdict: 0, or {@link io.conlimit.cli.ExitCodes#EXPECTATION_FAILED}. */
+    /** This observer's verdict: 0, or {@link io.conlimit.util.ExitCodes#EXPECTATION_FAILED}. */
     default int exitCode() {
         return 0;
     }

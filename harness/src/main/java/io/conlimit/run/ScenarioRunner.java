@@ -1,7 +1,8 @@
 package io.conlimit.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.conlimit.cli.ExitCodes;
+import io.conlimit.shard.Shard;
+import io.conlimit.util.ExitCodes;
 import io.conlimit.expect.Expectation;
 import io.conlimit.expect.ExpectationReport;
 import io.conlimit.plan.RunPlan;
@@ -31,41 +32,38 @@ public final class ScenarioRunner {
     private final EmbeddedTargetStarter starter;
     private final Supplier<List<RunObserver>> first;
     private final ServerConfig knownServer;
-    private io.conlimit.shard.Shard shard = new io.conlimit.shard.Shard(0, 1);
-    private Runnable startGate = () -> { };
+    private final Shard shard;
+    private final Runnable startGate;
 
     /**
      * @param starter starts embedded targets
      * @param first   observers to put before the prediction, fresh for each run (the kernel evidence); may return an empty list
      */
     public ScenarioRunner(EmbeddedTargetStarter starter, Supplier<List<RunObserver>> first) {
-        this(starter, first, null);
+        this(starter, first, null, new Shard(0, 1), () -> { });
     }
 
-    private ScenarioRunner(EmbeddedTargetStarter starter, Supplier<List<RunObserver>> first, ServerConfig knownServer) {
+    private ScenarioRunner(EmbeddedTargetStarter starter, Supplier<List<RunObserver>> first, ServerConfig knownServer,
+                           Shard shard, Runnable startGate) {
         this.starter = starter;
         this.first = first;
         this.knownServer = knownServer;
+        this.shard = shard;
+        this.startGate = startGate;
     }
 
     /** The same runner, predicting with a known server behind an external target (a lab's: {@link PredictionObserver#knownServer}). */
     public ScenarioRunner withKnownServer(ServerConfig config) {
-        return new ScenarioRunner(starter, first, config).withShard(shard, startGate);
+        return new ScenarioRunner(starter, first, config, shard, startGate);
     }
 
-    /** Runs the load as {@code shard} of a fleet, its first phase held by {@code startGate} (see {@link RunExecutor#withShard}). */
-    public ScenarioRunner withShard(io.conlimit.shard.Shard shard, Runnable startGate) {
-        this.shard = shard;
-        this.startGate = startGate;
-        return this;
+    /** The same runner, running the load as {@code shard} of a fleet, its first phase held by {@code startGate} (see {@link RunExecutor#withShard}). */
+    public ScenarioRunner withShard(Shard shard, Runnable startGate) {
+        return new ScenarioRunner(starter, first, knownServer, shard, startGate);
     }
 
     /** What one run gave: its exit code and, when it completed, its folder, annotated summary, comparison and verdicts. */
     public record Result(int exitCode, Path folder, ObjectNode summary, Comparison comparison, ExpectationReport expectations) {
-        public Optional<ObjectNode> summaryJson() {
-            return Optional.ofNullable(summary);
-        }
-
         /** Whether the run completed and its summary was annotated. */
         public boolean completed() {
             return summary != null && exitCode != ExitCodes.RUN_INCOMPLETE && exitCode != ExitCodes.USAGE;

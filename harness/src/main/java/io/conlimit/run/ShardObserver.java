@@ -67,7 +67,7 @@ public final class ShardObserver implements RunObserver {
     }
 
     @Override
-    public void beforeLoad(RunContext ctx) {
+    public void beforeLoad(ObservedRun ctx) {
         if (agent == null) {
             clockProblem = "no agent given: this machine's clock is taken as it is (keep the client machines' clocks in sync, e.g. NTP)";
             return;
@@ -99,7 +99,7 @@ public final class ShardObserver implements RunObserver {
     }
 
     @Override
-    public void annotate(ObjectNode summary, RunContext ctx) {
+    public void annotate(ObjectNode summary, ObservedRun ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", shard.index());
         m.put("count", shard.count());

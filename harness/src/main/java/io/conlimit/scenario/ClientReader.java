@@ -1,5 +1,6 @@
 package io.conlimit.scenario;
 
+import io.conlimit.util.Suggest;
 import io.conlimit.plan.ClientOptions;
 import io.conlimit.plan.Probe;
 import org.snakeyaml.engine.v2.nodes.MappingNode;

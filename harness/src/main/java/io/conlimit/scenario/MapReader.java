@@ -1,5 +1,6 @@
 package io.conlimit.scenario;
 
+import io.conlimit.util.Suggest;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;

@@ -16,10 +16,6 @@ final class Problems {
         this.fileLabel = fileLabel;
     }
 
-    String fileLabel() {
-        return fileLabel;
-    }
-
     /** An error at {@code node}'s start (its file position, or the --set it came from). */
     void at(Node node, String path, String what, String expected) {
         at(node == null ? Optional.empty() : node.getStartMark(), 0, path, what, expected);

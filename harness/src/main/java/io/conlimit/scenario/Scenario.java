@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param expectations checked against summary.json after the run, in file order
  * @param lab          the isolated-kernel setup, or null when the target is not a lab
  */
-public record Scenario(String name, String description, RunPlan plan, List<Expectation> expectations, LabSpec lab) {
+public record Scenario(String name, String description, RunPlan plan, List<Expectation> expectations, LabTarget lab) {
     public Scenario {
         Objects.requireNonNull(name);
         Objects.requireNonNull(description);

@@ -26,7 +26,7 @@ final class TargetReader {
     private static final Pattern SYSCTL = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_-]+)+");
 
     /** The result: the run's target, and the lab description when it is a lab. */
-    record Result(TargetSpec target, LabSpec lab) {
+    record Result(TargetSpec target, LabTarget lab) {
     }
 
     private TargetReader() {
@@ -182,13 +182,13 @@ final class TargetReader {
             return Optional.empty();
         }
         MapReader m = mr.get();
-        Optional<LabSpec.Kind> kind = Optional.empty();
+        Optional<LabTarget.Kind> kind = Optional.empty();
         if (!m.has("kind")) {
             m.missing("kind", "netns");
         } else {
             kind = m.string("kind").flatMap(k -> {
                 if (k.equals("netns")) {
-                    return Optional.of(LabSpec.Kind.NETNS);
+                    return Optional.of(LabTarget.Kind.NETNS);
                 }
                 p.at(m.value("kind"), m.pathOf("kind"), "unknown lab kind '" + k + "'", "netns");
                 return Optional.empty();
@@ -216,7 +216,7 @@ final class TargetReader {
         if (kind.isEmpty() || server.isEmpty()) {
             return Optional.empty();
         }
-        LabSpec lab = new LabSpec(kind.get(), serverSysctls, clientSysctls, server.get());
+        LabTarget lab = new LabTarget(kind.get(), serverSysctls, clientSysctls, server.get());
         return Optional.of(new Result(new TargetSpec.Embedded(server.get()), lab));
     }
 

@@ -135,6 +135,26 @@ class FleetK8sCommandTest {
     }
 
     @Test
+    void iOwnTheTargetPassesThroughToThePodsRun() throws Exception {
+        Out r = render(Instant.now(), append(DOC_ARGS, "--i-own-the-target"));
+        assertEquals(0, r.code(), r.err());
+        Job job = JSON.convertValue(docs(r.out()).get(2), Job.class);
+        List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        assertEquals(List.of("run", "/scenario/scenario.yaml", "--out", "/results/shard-$(SHARD_INDEX)", "--no-report",
+                "--target", "10.0.0.10:8080", "--agent", "10.0.0.10:7070", "--i-own-the-target"), args);
+        // what the pods run is a command line conlimit run accepts, the consent given
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+        assertTrue(run.loadConsent.consent);
+        assertEquals("10.0.0.10:8080", run.flags().target());
+
+        Out without = render(Instant.now(), DOC_ARGS);
+        Job plain = JSON.convertValue(docs(without.out()).get(2), Job.class);
+        assertFalse(plain.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().contains("--i-own-the-target"),
+                "no consent unless given");
+    }
+
+    @Test
     void docsFleetShowsWhatTheCommandRenders() throws Exception {
         Out r = render(Instant.now(), DOC_ARGS);
         assertEquals(0, r.code(), r.err());

@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.run.EmbeddedTargetStarter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.util.ExitCodes;
 import io.conlimit.plan.ClientOptions;
 import io.conlimit.plan.LoadPhase;
 import io.conlimit.plan.Probe;

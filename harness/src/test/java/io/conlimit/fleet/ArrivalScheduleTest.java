@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ArrivalScheduleTest {
-    private static List<Long> all(ArrivalSchedule s) {
+    /** Every time the schedule gives, in order. */
+    static List<Long> all(ArrivalSchedule s) {
         List<Long> out = new ArrayList<>();
         for (long t = s.next(); t >= 0; t = s.next()) {
             out.add(t);

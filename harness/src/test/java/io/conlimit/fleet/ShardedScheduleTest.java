@@ -22,23 +22,15 @@ class ShardedScheduleTest {
                 new LoadPhase.Ramp(0, 900, Duration.ofSeconds(3), 4));
     }
 
-    private static List<Long> all(ArrivalSchedule s) {
-        List<Long> out = new ArrayList<>();
-        for (long t; (t = s.next()) >= 0; ) {
-            out.add(t);
-        }
-        return out;
-    }
-
     @ParameterizedTest
     @MethodSource("shapes")
     void everyNthArrivalOfTheOneSchedule(LoadPhase shape) {
-        List<Long> whole = all(ArrivalSchedule.of(shape, 42));
+        List<Long> whole = ArrivalScheduleTest.all(ArrivalSchedule.of(shape, 42));
         assertTrue(whole.size() > 100, "a schedule worth splitting: " + whole.size());
         for (int n : new int[]{1, 3, 4, 7}) {
             List<List<Long>> shards = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                shards.add(all(ArrivalSchedule.of(shape, 42).shard(i, n)));
+                shards.add(ArrivalScheduleTest.all(ArrivalSchedule.of(shape, 42).shard(i, n)));
             }
             // exact interleaving: arrival k of the one schedule is arrival k / n of shard k % n, nothing else anywhere
             int total = 0;

@@ -56,7 +56,7 @@ class LabRunUnitTest {
     void aScenarioLabGivesTheSysctlsTheServerAndTheScenarioAsTheClientsRun() {
         ServerConfig c = ServerConfig.builder(ServerKind.THREAD_POOL).workers(8).queue(16).backlog(BacklogRequest.of(64))
                 .hold(new HoldSpec.Forever()).build();
-        io.conlimit.scenario.LabSpec lab = new io.conlimit.scenario.LabSpec(io.conlimit.scenario.LabSpec.Kind.NETNS,
+        io.conlimit.scenario.LabTarget lab = new io.conlimit.scenario.LabTarget(io.conlimit.scenario.LabTarget.Kind.NETNS,
                 java.util.Map.of("net.core.somaxconn", "128"), java.util.Map.of("net.ipv4.tcp_syn_retries", "3"), c);
         LabRun r = LabRun.builder().fromScenarioLab(lab).scenarioFile(Path.of("/s/ab.yaml")).outDir(Path.of("/tmp/y"))
                 .runArgs(List.of("--set", "load[0].burst=10")).build();

@@ -20,7 +20,7 @@ class ClientLimitObserverTest {
     private static String annotate(ObjectNode summary) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        new ClientLimitObserver().annotate(summary, new RunContext(null, null, null, 0, null, e, e));
+        new ClientLimitObserver().annotate(summary, new ObservedRun(null, null, null, 0, null, e, e));
         return err.toString(StandardCharsets.UTF_8);
     }
 

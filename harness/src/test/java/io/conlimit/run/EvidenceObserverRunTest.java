@@ -2,7 +2,7 @@ package io.conlimit.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conlimit.agent.AgentServer;
-import io.conlimit.cli.ExitCodes;
+import io.conlimit.util.ExitCodes;
 import io.conlimit.kernel.ListenQueues;
 import io.conlimit.plan.ClientOptions;
 import io.conlimit.plan.LoadPhase;

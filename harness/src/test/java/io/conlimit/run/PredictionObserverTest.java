@@ -25,9 +25,9 @@ class PredictionObserverTest {
     static final RunPlan EXTERNAL_PROBE = new RunPlan("x", new TargetSpec.External("127.0.0.1", 9, null, null), ClientOptions.defaults(),
             List.of(new LoadPhase.HoldProbe(Duration.ofMillis(10), 100, 3)));
 
-    private static RunContext ctx(RunPlan plan) {
+    private static ObservedRun ctx(RunPlan plan) {
         PrintStream p = new PrintStream(new ByteArrayOutputStream());
-        return new RunContext(plan, null, null, 0, Path.of("."), p, p);
+        return new ObservedRun(plan, null, null, 0, Path.of("."), p, p);
     }
 
     private static JsonNode json(String s) throws Exception {

@@ -78,7 +78,7 @@ class ScenarioLoaderTest {
     void labScenarioKeepsSysctlsAndStartsTheEmbeddedServerInside() {
         Scenario s = ScenarioLoader.load(SHIPPED.resolve("somaxconn-clamp.yaml"), List.of());
         assertTrue(s.needsLab());
-        assertEquals(LabSpec.Kind.NETNS, s.lab().kind());
+        assertEquals(LabTarget.Kind.NETNS, s.lab().kind());
         assertEquals(Map.of("net.core.somaxconn", "128"), s.lab().serverSysctls());
         assertEquals(Map.of(), s.lab().clientSysctls());
         assertEquals(BacklogRequest.of(4096), s.lab().server().backlog());

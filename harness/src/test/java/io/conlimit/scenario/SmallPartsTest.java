@@ -1,5 +1,6 @@
 package io.conlimit.scenario;
 
+import io.conlimit.util.Suggest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

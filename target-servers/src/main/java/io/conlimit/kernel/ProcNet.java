@@ -162,6 +162,11 @@ public final class ProcNet implements AutoCloseable {
         return out;
     }
 
+    /** Every socket of the namespace, IPv4 then IPv6 (the whole tables: a census, not a sample). */
+    public List<ProcNetTcp.Socket> sockets() throws IOException {
+        return sockets(ProcNetTcp.ANY_PORT);
+    }
+
     /** Whether {@link #netstat()} can be read. */
     public boolean hasNetstat() {
         return netstat != null;

@@ -75,7 +75,8 @@ public final class ProcNetTcp {
 
     /**
      * Appends every row of {@code file} (an open /proc/.../net/tcp or tcp6, read whole from its start) whose local
-     * or remote port is {@code port}. One read of the whole table: meant for a census, not for sampling.
+     * or remote port is {@code port} (every row when {@code port} is {@link #ANY_PORT}). One read of the whole table:
+     * meant for a census, not for sampling.
      */
     static void readSockets(RandomAccessFile file, int port, List<Socket> out) throws IOException {
         String text;
@@ -91,7 +92,10 @@ public final class ProcNetTcp {
         parseSockets(text, port, out);
     }
 
-    /** The rows of a whole /proc/net/tcp or tcp6 text (header first) with {@code port} at either end. */
+    /** {@code port} for every row. */
+    static final int ANY_PORT = -1;
+
+    /** The rows of a whole /proc/net/tcp or tcp6 text (header first) with {@code port} at either end ({@link #ANY_PORT}: all). */
     static void parseSockets(String text, int port, List<Socket> out) {
         int start = text.indexOf('\n') + 1; // skip the header
         while (start > 0 && start < text.length()) {
@@ -109,7 +113,7 @@ public final class ProcNetTcp {
             }
             int lport = Integer.parseInt(f[1].substring(lc + 1), 16);
             int rport = Integer.parseInt(f[2].substring(rc + 1), 16);
-            if (lport != port && rport != port) {
+            if (port != ANY_PORT && lport != port && rport != port) {
                 continue;
             }
             int st = Integer.parseInt(f[3], 16);

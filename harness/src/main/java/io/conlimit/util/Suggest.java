@@ -1,4 +1,4 @@
-package io.conlimit.scenario;
+package io.conlimit.util;
 
 import java.util.Collection;
 import java.util.Optional;

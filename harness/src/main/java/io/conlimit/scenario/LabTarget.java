@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param clientSysctls the same for the client's namespace
  * @param server        the target server started inside the server namespace
  */
-public record LabSpec(Kind kind, Map<String, String> serverSysctls, Map<String, String> clientSysctls,
+public record LabTarget(Kind kind, Map<String, String> serverSysctls, Map<String, String> clientSysctls,
                       ServerConfig server) {
 
     public enum Kind {
@@ -32,7 +32,7 @@ public record LabSpec(Kind kind, Map<String, String> serverSysctls, Map<String, 
         }
     }
 
-    public LabSpec {
+    public LabTarget {
         Objects.requireNonNull(kind);
         Objects.requireNonNull(server);
         serverSysctls = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(serverSysctls));

@@ -18,6 +18,6 @@ import java.nio.file.Path;
  * @param out        console for results
  * @param err        console for warnings
  */
-public record RunContext(RunPlan plan, InetSocketAddress address, TargetServer server, long epochNanos, Path folder,
+public record ObservedRun(RunPlan plan, InetSocketAddress address, TargetServer server, long epochNanos, Path folder,
                          PrintStream out, PrintStream err) {
 }
