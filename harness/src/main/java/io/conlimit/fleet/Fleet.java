@@ -47,7 +47,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * @param directSockets whether connections that need no channel (connect probe, hold 0, epoll) run on bare
+     * @param directSockets whether connections that need no channel (connect or banner probe, epoll) run on bare
      *                      sockets ({@link DirectConnect}); false keeps every connection on a Netty channel
      */
     public Fleet(int eventLoops, boolean directSockets) {
@@ -57,8 +57,9 @@ public final class Fleet implements AutoCloseable {
 
     /**
      * How a run of these phases with these options connects: "direct" (bare non-blocking sockets,
-     * {@link DirectConnect}), "channel" (a Netty channel per connection: every probe that reads or writes, any
-     * hold, the hold probe) or "mixed" (direct for its burst, rate and ramp phases, channels for its hold probe).
+     * {@link DirectConnect}: the connect and banner probes, held or not), "channel" (a Netty channel per connection:
+     * every probe that writes or decodes a reply, the hold probe, NIO) or "mixed" (direct for its burst, rate and
+     * ramp phases, channels for its hold probe).
      */
     public String connectPath(ClientOptions client, List<LoadPhase> phases) {
         boolean probe = phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe);
@@ -176,8 +177,8 @@ public final class Fleet implements AutoCloseable {
             throw new IllegalStateException(run.unsettled.value() + " connections did not settle within their timeouts");
         }
         endOfLoad.run();
-        for (Connection c : run.heldSet) {
-            c.loop.execute(c::closeAtEnd);
+        for (HeldToEnd c : run.heldSet) {
+            c.loop().execute(c::closeAtEnd);
         }
         if (!run.heldToEnd.awaitZero(System.nanoTime() + SETTLE_GRACE_NANOS)) {
             throw new IllegalStateException(run.heldToEnd.value() + " held connections did not close at the end");
