@@ -8,16 +8,11 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
-import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
@@ -42,18 +37,7 @@ import java.util.concurrent.TimeUnit;
  * {@code peer-fin} or {@code peer-rst} at that moment, exactly as on a channel. Event-loop thread only (an epoll
  * event loop).
  */
-final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd {
-    /** What a connection reads for once connected: data (the banner, or bytes to drop), and the peer's close. */
-    private static final EpollIoOps READ_OPS = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLRDHUP);
-    private static final int READ_BUFFER_BYTES = 2048;
-    /** Each event loop's read buffer (direct memory, reused): a held connection keeps no buffer of its own. */
-    private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(READ_BUFFER_BYTES));
-    /**
-     * Reads per readiness event at most: a server that floods a held connection cannot keep its loop from the
-     * others (the registration is level-triggered: what is left wakes the loop again).
-     */
-    private static final int READS_PER_EVENT = 8;
-
+final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd, BareSockets.Reads {
     private final RunContext run;
     private final PhaseStats phase;
     private final IoEventLoop loop;
@@ -89,15 +73,7 @@ final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd {
     /** Creates the socket (and binds it); a failure is kept and becomes the outcome at connect time. */
     private void prepareSocket() {
         try {
-            socket = LinuxSocket.newSocketStream(run.remote.getAddress() instanceof Inet6Address
-                    ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
-            if (run.rst) {
-                socket.setSoLinger(0); // close() then sends an RST: no TIME_WAIT left behind
-            }
-            InetAddress source = run.nextSource();
-            if (source != null) {
-                socket.bind(new InetSocketAddress(source, 0));
-            }
+            socket = BareSockets.open(run);
         } catch (Throwable t) {
             failure = t; // EMFILE from socket(), EADDRINUSE from bind...: classified at connect time
         }
@@ -125,7 +101,7 @@ final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd {
             if (failure != null) {
                 if (connectFailed) {
                     try {
-                        readTcpInfo(); // the SYN retransmits and local address of the socket that tried
+                        BareSockets.tcpState(socket, trace); // the SYN retransmits and local address of the socket that tried
                     } catch (IOException e) {
                         // the failure itself is the outcome
                     }
@@ -155,7 +131,7 @@ final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd {
     private void check(boolean atDeadline) {
         int state;
         try {
-            state = readTcpInfo();
+            state = BareSockets.tcpState(socket, trace);
         } catch (IOException e) {
             decide(Classifier.onConnect(e));
             return;
@@ -170,7 +146,7 @@ final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd {
                 waitForCompletion();
             }
         } else {
-            decide(Classifier.onConnect(socketError(state)));
+            decide(Classifier.onConnect(BareSockets.connectError(socket, state)));
         }
     }
 
@@ -191,41 +167,8 @@ final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd {
         }
     }
 
-    /** Reads TCP_INFO: the SYN retransmits so far and the local address; returns the TCP state. */
-    private int readTcpInfo() throws IOException {
-        TcpInfo info = TcpInfo.read(socket);
-        trace.syn = info.totalRetrans();
-        if (trace.local.isEmpty()) {
-            trace.local = SourceAddresses.format(socket.localAddress());
-        }
-        return info.state();
-    }
-
-    private Throwable socketError(int state) {
-        int errno;
-        try {
-            errno = socket.getSoError();
-        } catch (IOException e) {
-            return e;
-        }
-        if (errno == 0) {
-            return new IOException("connect: no error, but the socket is in TCP state " + TcpInfo.stateName(state));
-        }
-        return new Errors.NativeIoException("connect", -errno, false);
-    }
-
-    /** Registers with the loop's epoll (no events asked yet); throws when it could not. */
-    private void register() {
-        Future<IoRegistration> f = loop.register(this); // on the loop itself: done at once
-        if (!f.isSuccess()) {
-            Throwable cause = f.cause() != null ? f.cause() : new IOException("epoll registration did not complete");
-            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
-        }
-        registration = f.getNow();
-    }
-
     private void waitForCompletion() {
-        register(); // a failure is decided by called(), which closes
+        registration = BareSockets.register(loop, this); // a failure is decided by called(), which closes
         registration.submit(EpollIoOps.EPOLLOUT); // writable once connected; EPOLLERR/EPOLLHUP come anyway;
         // a failure (UncheckedIOException) is decided by called(), which closes and cancels
         connectDeadline = trace.call + run.connectTimeoutNanos;
@@ -243,9 +186,9 @@ final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd {
         }
         try {
             if (registration == null) {
-                register();
+                registration = BareSockets.register(loop, this);
             }
-            registration.submit(READ_OPS);
+            registration.submit(BareSockets.READ_OPS);
             reading = true;
             return true;
         } catch (RuntimeException e) {
@@ -277,50 +220,33 @@ final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd {
         }
     }
 
-    /** Reads what arrived, through the loop's buffer: the probe's answer (first bytes only), the server's close or reset. */
+    /** Reads what arrived (through the loop's buffer): the probe's answer (first bytes only), the server's close or reset. */
     private void readable() {
-        ByteBuffer buf = READ_BUFFER.get();
-        for (int i = 0; i < READS_PER_EVENT; i++) {
-            int n;
-            try {
-                n = socket.read(buf, 0, buf.capacity());
-            } catch (IOException e) {
-                peerFailed(e);
-                return;
-            }
-            if (n == 0) {
-                return; // EAGAIN: nothing more for now
-            }
-            if (n < 0) {
-                peerClosed();
-                return;
-            }
-            if (trace.firstByte < 0) {
-                trace.firstByte = run.now();
-            }
-            if (trace.outcome == null) {
-                answer(buf, n);
-                if (trace.state() == ConnectionState.CLOSED) {
-                    return;
-                }
-            }
-        }
+        BareSockets.drain(socket, this);
     }
 
-    private void answer(ByteBuffer buf, int n) {
-        if (reply == null) {
-            reply = run.probe.newDecoder();
+    @Override
+    public boolean bytes(ByteBuffer buf, int n) {
+        if (trace.firstByte < 0) {
+            trace.firstByte = run.now();
         }
-        ByteBuffer read = buf.duplicate();
-        read.position(0).limit(n);
-        Classifier.Verdict v = reply.feed(Unpooled.wrappedBuffer(read));
-        if (v != null) {
-            decide(v);
+        if (trace.outcome == null) {
+            if (reply == null) {
+                reply = run.probe.newDecoder();
+            }
+            ByteBuffer read = buf.duplicate();
+            read.position(0).limit(n);
+            Classifier.Verdict v = reply.feed(Unpooled.wrappedBuffer(read));
+            if (v != null) {
+                decide(v);
+            }
         }
+        return trace.state() != ConnectionState.CLOSED;
     }
 
     /** The server closed (FIN): before the answer a refusal, after the decision the end of a hold. */
-    private void peerClosed() {
+    @Override
+    public void eof() {
         closeHow = "peer-fin";
         if (trace.outcome == null) {
             decide(Outcome.APP_REFUSED, "closed by the server before answering");
@@ -330,7 +256,8 @@ final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd {
     }
 
     /** A read failed: a reset by the server (ECONNRESET), or another error; classified as on a channel. */
-    private void peerFailed(IOException e) {
+    @Override
+    public void failed(IOException e) {
         closeHow = Classifier.isReset(e) ? "peer-rst" : run.rst ? "rst" : "fin";
         if (trace.outcome == null) {
             decide(Classifier.afterConnect(e));
@@ -450,18 +377,8 @@ final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd {
         }
     }
 
-    /** Closes the descriptor, then drops the epoll registration (a closed descriptor leaves epoll by itself). */
     private void closeSocket() {
-        if (socket != null && socket.isOpen()) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // nothing to do: the descriptor is gone either way
-            }
-        }
-        if (registration != null) {
-            registration.cancel(); // idempotent
-        }
+        BareSockets.close(socket, registration);
     }
 
     @Override
