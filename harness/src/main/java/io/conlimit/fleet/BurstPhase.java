@@ -5,19 +5,23 @@ import io.netty.util.concurrent.Future;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * N connects released at the same instant: every socket is created, registered (and bound) first, each
- * event loop then waits on one barrier and calls connect() for its share in a tight loop. The intended
- * start of every connection is the instant the barrier tripped; the launch spread is last call minus first.
+ * N connects released at the same instant: every socket is created, registered (and bound) first; then the loops
+ * with a share wait for the release and each calls connect() for its share in a tight loop. The release is given by
+ * the first of them (the gate loop): once every other loop is running and waiting, it passes the run's start gate
+ * (a fleet's common start instant, else at once) and calls its first connect() right after, on the same thread: no
+ * hand-off to another thread between the instant and the first connect (on a busy machine each wake-up of a parked
+ * thread cost milliseconds of a fleet's start spread). The intended start of every connection is the release;
+ * the launch spread is last call minus first.
  */
 final class BurstPhase {
     private static final long PREPARE_TIMEOUT_SECONDS = 120;
+    /** How long the gate loop waits for the other loops to be running before it releases without them. */
+    private static final long READY_TIMEOUT_SECONDS = 30;
 
     private BurstPhase() {
     }
@@ -33,25 +37,39 @@ final class BurstPhase {
             shares.get(i % n).add(run.newConnection(loops.get(i % n), phase));
         }
         prepare(run, loops, shares);
-        run.releaseOnce(); // a common start instant: every socket is ready, the connects follow at once
-
+        int active = Math.min(n, connections); // shares are dealt from loop 0: the first `active` loops have one
+        if (active == 0) {
+            run.releaseOnce();
+            return;
+        }
         long[] release = {-1};
-        CyclicBarrier barrier = new CyclicBarrier(n, () -> release[0] = run.now());
-        CountDownLatch launched = new CountDownLatch(n);
-        for (int k = 0; k < n; k++) {
+        CountDownLatch ready = new CountDownLatch(active - 1);
+        CountDownLatch released = new CountDownLatch(1);
+        CountDownLatch launched = new CountDownLatch(active);
+        AtomicReference<Thread> gateThread = new AtomicReference<>();
+        AtomicReference<RuntimeException> gateFailure = new AtomicReference<>();
+        for (int k = 0; k < active; k++) {
             List<Attempt> share = shares.get(k);
+            boolean gate = k == 0;
             loops.get(k).execute(() -> {
                 try {
                     long intended;
-                    try {
-                        barrier.await(30, TimeUnit.SECONDS);
+                    if (gate) {
+                        try {
+                            intended = release(run, phase, ready, gateThread);
+                        } catch (RuntimeException e) {
+                            gateFailure.set(e); // the run fails with it; no loop connects
+                            return;
+                        }
+                        release[0] = intended;
+                        released.countDown();
+                    } else {
+                        ready.countDown();
+                        released.await(); // the gate loop counts it down whatever happens (finally below)
                         intended = release[0];
-                    } catch (BrokenBarrierException | TimeoutException | InterruptedException e) {
-                        phase.addNote("burst release barrier failed (" + e.getClass().getSimpleName() + "): launched without it");
-                        intended = run.now();
-                    }
-                    if (share.isEmpty()) {
-                        return;
+                        if (intended < 0) {
+                            return; // the gate failed or was interrupted: nothing is sent
+                        }
                     }
                     long first = share.get(0).connectNow(intended);
                     long last = first;
@@ -62,12 +80,46 @@ final class BurstPhase {
                     for (Attempt c : share) {
                         c.called();
                     }
+                } catch (InterruptedException e) {
+                    // only when the run itself was interrupted (stopped): nothing is sent, the run ends
+                    phase.addNote("burst stopped before its release: its connections were not started");
                 } finally {
+                    released.countDown();
                     launched.countDown();
                 }
             });
         }
-        launched.await();
+        try {
+            launched.await();
+        } catch (InterruptedException e) {
+            Thread t = gateThread.get();
+            if (t != null) {
+                t.interrupt(); // a stopped run must not leave an event loop waiting for the start instant
+            }
+            throw e;
+        }
+        if (gateFailure.get() != null) {
+            throw gateFailure.get();
+        }
+    }
+
+    /** On the gate loop: waits until the other loops are running, then passes the start gate; the release time. */
+    private static long release(RunContext run, PhaseStats phase, CountDownLatch ready, AtomicReference<Thread> gateThread)
+            throws InterruptedException {
+        if (!ready.await(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            phase.addNote("burst release: not every event loop was running after " + READY_TIMEOUT_SECONDS
+                    + " s; released without waiting for them");
+        }
+        gateThread.set(Thread.currentThread());
+        try {
+            run.releaseOnce();
+        } finally {
+            gateThread.set(null);
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted at the start gate");
+        }
+        return run.now();
     }
 
     private static void prepare(RunContext run, List<EventLoop> loops, List<List<Attempt>> shares) throws InterruptedException {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * the list the moment its connect completes or it is decided ({@link #remove}, O(1)), wherever it is: one
  * connection retrying its SYN no longer keeps every later, finished one alive until its own timeout.
  * A connection still times out at its deadline or later, never earlier: the same as its own timer. One whose
- * handshake the kernel completed already (TCP_INFO) is not timed out: a {@link DirectConnect} is decided ok
+ * handshake the kernel completed already (TCP_INFO) is not timed out: a {@link DirectConnect} takes it as connected
  * there and then; a {@link Connection} goes back in the list once with a new deadline (now + the connect
  * timeout, still in order), its completion being merely unprocessed.
  * Event-loop thread only.

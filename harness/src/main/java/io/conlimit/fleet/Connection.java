@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * One client connection and its handler (the only one in its pipeline). Everything after creation runs on
  * its event loop. Timeouts are our own timers, so TCP_INFO can be read before the socket is closed.
  */
-final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener, Attempt {
+final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener, Attempt, HeldToEnd {
     private static final String HANDLER_NAME = "conlimit";
 
     private final RunContext run;
@@ -321,8 +321,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
     }
 
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
     /** At the end of the run, for connections held until then. */
-    void closeAtEnd() {
+    @Override
+    public void closeAtEnd() {
         closeOurs();
     }
 

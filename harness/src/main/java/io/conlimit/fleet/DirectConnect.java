@@ -1,35 +1,43 @@
 package io.conlimit.fleet;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
-import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The fast path: a connect-probe connection closed as soon as it is decided, on a bare non-blocking socket
- * (Netty's native {@link LinuxSocket}) instead of a Netty channel. System calls: socket (plus Netty's family
- * check), SO_LINGER for an RST close, connect, TCP_INFO, getsockname, close; an epoll registration on its
- * event loop (Netty's {@link EpollIoHandle} API) only when the handshake is still pending after connect()
- * returned. On loopback the kernel mostly completes the handshake inside the connect() call, so TCP_INFO
- * right after it already says ESTABLISHED. A Netty channel made 13 system calls per connection (profiled,
- * docs/benchmarks.md); the outcomes and records are the same as {@link Connection}'s.
+ * The fast path: a connection of the connect or banner probe on a bare non-blocking socket (Netty's native
+ * {@link LinuxSocket}) instead of a Netty channel, held or not. System calls: socket (plus Netty's family check),
+ * SO_LINGER for an RST close, connect, TCP_INFO, getsockname, close; an epoll registration on its event loop
+ * (Netty's {@link EpollIoHandle} API) only while the handshake is still pending after connect() returned, and
+ * for reading once it completed when there is something to read for: the banner probe's first bytes, or a held
+ * connection's close or reset by the server. On loopback the kernel mostly completes the handshake inside the
+ * connect() call, so TCP_INFO right after it already says ESTABLISHED. A Netty channel made 13 system calls per
+ * connection (profiled, docs/benchmarks.md) and keeps a pipeline, a config and buffers per held connection; here a
+ * held connection is this object, its trace and its registration, and every read goes through one buffer per
+ * event loop. The outcomes and records are the same as {@link Connection}'s.
  * <p>
  * {@code connected} is when the client saw the completion: TCP_INFO ESTABLISHED (or CLOSE_WAIT) right after
  * connect(), on the EPOLLOUT event, or at the connect deadline. A failure is classified from connect()'s
- * errno or the socket's SO_ERROR. Event-loop thread only (an epoll event loop).
+ * errno or the socket's SO_ERROR. After the handshake: the banner's first bytes are {@code ok}; none within the
+ * response timeout {@code connected-unserved}; the server's close first {@code app-refused}, its reset
+ * {@code reset}. A decided connection that is held (ok, connected, connected-unserved) stays open for the hold or
+ * until the run ends, its reads watched, so a server that closes (FIN) or resets it during the hold is recorded as
+ * {@code peer-fin} or {@code peer-rst} at that moment, exactly as on a channel. Event-loop thread only (an epoll
+ * event loop).
  */
-final class DirectConnect implements Attempt, EpollIoHandle {
+final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd, BareSockets.Reads {
     private final RunContext run;
     private final PhaseStats phase;
     private final IoEventLoop loop;
@@ -40,7 +48,14 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     /** The failure came from connect() itself (not from creating or binding): TCP_INFO is worth reading. */
     private boolean connectFailed;
     private IoRegistration registration;
+    /** Whether the registration asks for reads (EPOLLIN, EPOLLRDHUP) rather than the connect's EPOLLOUT. */
+    private boolean reading;
     private long connectDeadline;
+    /** The banner probe's response timeout, or a timed hold's end; null when none is armed. */
+    private ScheduledFuture<?> timer;
+    /** How the socket closes or closed ("rst", "fin", "peer-fin", "peer-rst", "none"); null while it is open. */
+    private String closeHow;
+    private ReplyDecoder reply;
 
     DirectConnect(RunContext run, PhaseStats phase, IoEventLoop loop, long id) {
         this.run = run;
@@ -58,15 +73,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
     /** Creates the socket (and binds it); a failure is kept and becomes the outcome at connect time. */
     private void prepareSocket() {
         try {
-            socket = LinuxSocket.newSocketStream(run.remote.getAddress() instanceof Inet6Address
-                    ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
-            if (run.rst) {
-                socket.setSoLinger(0); // close() then sends an RST: no TIME_WAIT left behind
-            }
-            InetAddress source = run.nextSource();
-            if (source != null) {
-                socket.bind(new InetSocketAddress(source, 0));
-            }
+            socket = BareSockets.open(run);
         } catch (Throwable t) {
             failure = t; // EMFILE from socket(), EADDRINUSE from bind...: classified at connect time
         }
@@ -94,7 +101,7 @@ final class DirectConnect implements Attempt, EpollIoHandle {
             if (failure != null) {
                 if (connectFailed) {
                     try {
-                        readTcpInfo(); // the SYN retransmits and local address of the socket that tried
+                        BareSockets.tcpState(socket, trace); // the SYN retransmits and local address of the socket that tried
                     } catch (IOException e) {
                         // the failure itself is the outcome
                     }
@@ -120,18 +127,18 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         return trace.call;
     }
 
-    /** Where the handshake is: done (ok), failed (classified) or pending (waits for EPOLLOUT or its deadline). */
+    /** Where the handshake is: done (then the probe goes on), failed (classified) or pending (waits for EPOLLOUT or its deadline). */
     private void check(boolean atDeadline) {
         int state;
         try {
-            state = readTcpInfo();
+            state = BareSockets.tcpState(socket, trace);
         } catch (IOException e) {
             decide(Classifier.onConnect(e));
             return;
         }
         if (state == TcpInfo.ESTABLISHED || state == TcpInfo.CLOSE_WAIT) {
             trace.connectedNow();
-            decide(Outcome.CONNECTED, "");
+            connected();
         } else if (state == TcpInfo.SYN_SENT) {
             if (atDeadline) {
                 decide(Outcome.CONNECT_TIMEOUT, "no SYN-ACK within " + run.connectTimeoutNanos / 1_000_000 + "ms");
@@ -139,57 +146,130 @@ final class DirectConnect implements Attempt, EpollIoHandle {
                 waitForCompletion();
             }
         } else {
-            decide(Classifier.onConnect(socketError(state)));
+            decide(Classifier.onConnect(BareSockets.connectError(socket, state)));
         }
     }
 
-    /** Reads TCP_INFO: the SYN retransmits so far and the local address; returns the TCP state. */
-    private int readTcpInfo() throws IOException {
-        TcpInfo info = TcpInfo.read(socket);
-        trace.syn = info.totalRetrans();
-        if (trace.local.isEmpty()) {
-            trace.local = SourceAddresses.format(socket.localAddress());
+    /**
+     * The handshake completed: the connect probe is decided at once (and, when held, watched for the server's
+     * close from now on); the banner probe waits for the first bytes, at most the response timeout.
+     */
+    private void connected() {
+        run.deadlines(loop).remove(trace);
+        if (run.probe.kind == ProbeSpec.Kind.CONNECT) {
+            if (run.holdNanos == 0 || watchReads()) {
+                decide(Outcome.CONNECTED, "");
+            }
+            return;
         }
-        return info.state();
-    }
-
-    private Throwable socketError(int state) {
-        int errno;
-        try {
-            errno = socket.getSoError();
-        } catch (IOException e) {
-            return e;
+        if (watchReads()) {
+            timer = loop.schedule(this::responseTimedOut, run.responseTimeoutNanos, TimeUnit.NANOSECONDS);
         }
-        if (errno == 0) {
-            return new IOException("connect: no error, but the socket is in TCP state " + TcpInfo.stateName(state));
-        }
-        return new Errors.NativeIoException("connect", -errno, false);
     }
 
     private void waitForCompletion() {
-        Future<IoRegistration> f = loop.register(this); // on the loop itself: done at once
-        if (!f.isSuccess()) {
-            decide(Classifier.onConnect(f.cause() != null ? f.cause() : new IOException("epoll registration did not complete")));
-            return;
-        }
-        registration = f.getNow();
+        registration = BareSockets.register(loop, this); // a failure is decided by called(), which closes
         registration.submit(EpollIoOps.EPOLLOUT); // writable once connected; EPOLLERR/EPOLLHUP come anyway;
         // a failure (UncheckedIOException) is decided by called(), which closes and cancels
         connectDeadline = trace.call + run.connectTimeoutNanos;
         run.deadlines(loop).add(trace);
     }
 
-    /** The epoll event (EPOLLOUT, EPOLLERR or EPOLLHUP) while the handshake was pending. */
+    /**
+     * From now on the loop reads this socket (instead of waiting for EPOLLOUT): the banner, and the server's close
+     * or reset of a held connection. False when epoll refused it (e.g. its watch limit): the connection is then
+     * decided an error (or client-limited) with that errno, never held unwatched.
+     */
+    private boolean watchReads() {
+        if (reading) {
+            return true;
+        }
+        try {
+            if (registration == null) {
+                registration = BareSockets.register(loop, this);
+            }
+            registration.submit(BareSockets.READ_OPS);
+            reading = true;
+            return true;
+        } catch (RuntimeException e) {
+            decide(Classifier.afterConnect(e));
+            return false;
+        }
+    }
+
+    /** The epoll event: EPOLLOUT (or EPOLLERR, EPOLLHUP) while connecting; EPOLLIN or EPOLLRDHUP once connected. */
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
-        if (trace.outcome != null) {
-            registration.cancel(); // decided already: no more events for this socket
+        if (trace.state() == ConnectionState.CLOSED || trace.connected < 0 && trace.outcome != null) {
+            registration.cancel(); // nothing more to learn from this socket
             return;
         }
         try {
-            check(false);
+            if (trace.connected < 0) {
+                check(false);
+            } else {
+                readable();
+            }
         } catch (RuntimeException e) {
-            decide(Classifier.onConnect(e));
+            if (trace.outcome == null) {
+                decide(trace.connected < 0 ? Classifier.onConnect(e) : Classifier.afterConnect(e));
+            } else {
+                closeHow = run.rst ? "rst" : "fin"; // cannot watch it any more: closed by us, and recorded so
+                finishClose();
+            }
+        }
+    }
+
+    /** Reads what arrived (through the loop's buffer): the probe's answer (first bytes only), the server's close or reset. */
+    private void readable() {
+        BareSockets.drain(socket, this);
+    }
+
+    @Override
+    public boolean bytes(ByteBuffer buf, int n) {
+        if (trace.firstByte < 0) {
+            trace.firstByte = run.now();
+        }
+        if (trace.outcome == null) {
+            if (reply == null) {
+                reply = run.probe.newDecoder();
+            }
+            ByteBuffer read = buf.duplicate();
+            read.position(0).limit(n);
+            Classifier.Verdict v = reply.feed(Unpooled.wrappedBuffer(read));
+            if (v != null) {
+                decide(v);
+            }
+        }
+        return trace.state() != ConnectionState.CLOSED;
+    }
+
+    /** The server closed (FIN): before the answer a refusal, after the decision the end of a hold. */
+    @Override
+    public void eof() {
+        closeHow = "peer-fin";
+        if (trace.outcome == null) {
+            decide(Outcome.APP_REFUSED, "closed by the server before answering");
+        } else {
+            finishClose();
+        }
+    }
+
+    /** A read failed: a reset by the server (ECONNRESET), or another error; classified as on a channel. */
+    @Override
+    public void failed(IOException e) {
+        closeHow = Classifier.isReset(e) ? "peer-rst" : run.rst ? "rst" : "fin";
+        if (trace.outcome == null) {
+            decide(Classifier.afterConnect(e));
+        } else {
+            finishClose();
+        }
+    }
+
+    private void responseTimedOut() {
+        timer = null;
+        if (trace.outcome == null) {
+            decide(Outcome.CONNECTED_UNSERVED, "no answer within " + run.responseTimeoutNanos / 1_000_000 + "ms");
         }
     }
 
@@ -198,10 +278,10 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         return connectDeadline;
     }
 
-    /** At the deadline the kernel's state decides: ESTABLISHED (completion not processed yet) is ok, SYN_SENT a timeout. */
+    /** At the deadline the kernel's state decides: ESTABLISHED (completion not processed yet) is connected, SYN_SENT a timeout. */
     @Override
     public boolean connectTimedOut() {
-        if (trace.outcome == null) {
+        if (trace.outcome == null && trace.connected < 0) {
             try {
                 check(true);
             } catch (RuntimeException e) {
@@ -215,38 +295,90 @@ final class DirectConnect implements Attempt, EpollIoHandle {
         decide(v.outcome(), v.detail());
     }
 
-    /** Decides, tells the listener and closes at once (the connect probe holds nothing). */
+    /** Decides, tells the listener, then holds the connection or closes it (as a channel would). */
     private void decide(Outcome o, String d) {
         if (!trace.decide(o, d)) {
             return;
         }
         run.deadlines(loop).remove(trace);
+        cancelTimer();
+        trace.reportStarted();
+        run.tellDecided(trace.record(-1, trace.connected >= 0 ? "open" : "none"));
         try {
-            trace.reportStarted();
-            ConnectionRecord decided = trace.record(-1, trace.connected >= 0 ? "open" : "none");
-            run.tellDecided(decided);
-            String how = trace.connected >= 0 ? (run.rst ? "rst" : "fin") : trace.outcome == Outcome.RESET ? "peer-rst" : "none";
-            closeSocket();
-            trace.to(ConnectionState.CLOSED);
-            run.tellClosed(decided.closedAt(run.now(), how));
-        } finally {
-            closeSocket();
-            run.settled(); // exactly once: outcome is set above, a second decide returns at once
+            afterDecision();
+        } catch (RuntimeException e) {
+            run.internalError("connection " + trace.record(-1, "").id() + " after its decision: " + e);
+            closeHow = closeHow == null ? "none" : closeHow;
+            finishClose(); // settles it either way: the run ends, and fails with the error above
         }
     }
 
-    /** Closes the descriptor, then drops the epoll registration (a closed descriptor leaves epoll by itself). */
+    /** Held (ok, connected, connected-unserved, with a hold) until the end or for the hold; else closed now. */
+    private void afterDecision() {
+        if (trace.connected < 0) {
+            // never connected (a reset can beat the completion): nothing of ours to close politely
+            closeHow = trace.outcome == Outcome.RESET ? "peer-rst" : "none";
+            finishClose();
+            return;
+        }
+        if (closeHow != null) {
+            finishClose(); // the server closed or reset it: the outcome says so, the socket goes
+            return;
+        }
+        boolean held = trace.outcome.probeSucceeded() || trace.outcome == Outcome.CONNECTED_UNSERVED;
+        if (held && run.holdNanos < 0) {
+            trace.to(ConnectionState.HELD);
+            run.holdToEnd(this); // reads stay watched: a close or reset by the server ends the hold, recorded so
+        } else if (held && run.holdNanos > 0) {
+            timer = loop.schedule(this::closeOurs, run.holdNanos, TimeUnit.NANOSECONDS);
+        } else {
+            closeOurs();
+        }
+    }
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** At the end of the run, for connections held until then (the server may have closed some already). */
+    @Override
+    public void closeAtEnd() {
+        closeOurs();
+    }
+
+    /** Closes a connected socket on our side, per the close mode (SO_LINGER 0 was set at creation for RST). */
+    private void closeOurs() {
+        timer = null;
+        if (trace.state() == ConnectionState.CLOSED) {
+            return;
+        }
+        closeHow = run.rst ? "rst" : "fin";
+        finishClose();
+    }
+
+    /** Closes the socket (if still open), reports the close with {@link #closeHow}, and settles the connection; once. */
+    private void finishClose() {
+        if (trace.state() == ConnectionState.CLOSED) {
+            return;
+        }
+        boolean wasHeld = trace.state() == ConnectionState.HELD;
+        cancelTimer();
+        closeSocket();
+        trace.to(ConnectionState.CLOSED);
+        run.tellClosed(trace.record(run.now(), closeHow == null ? "none" : closeHow));
+        run.closed(this, wasHeld); // exactly once: the state is CLOSED from here
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
     private void closeSocket() {
-        if (socket != null && socket.isOpen()) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // nothing to do: the descriptor is gone either way
-            }
-        }
-        if (registration != null) {
-            registration.cancel(); // idempotent
-        }
+        BareSockets.close(socket, registration);
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * @param directSockets whether connections that need no channel (connect probe, hold 0, epoll) run on bare
+     * @param directSockets whether connections that need no channel (connect or banner probe, epoll) run on bare
      *                      sockets ({@link DirectConnect}); false keeps every connection on a Netty channel
      */
     public Fleet(int eventLoops, boolean directSockets) {
@@ -57,8 +57,9 @@ public final class Fleet implements AutoCloseable {
 
     /**
      * How a run of these phases with these options connects: "direct" (bare non-blocking sockets,
-     * {@link DirectConnect}), "channel" (a Netty channel per connection: every probe that reads or writes, any
-     * hold, the hold probe) or "mixed" (direct for its burst, rate and ramp phases, channels for its hold probe).
+     * {@link DirectConnect}: the connect and banner probes, held or not), "channel" (a Netty channel per connection:
+     * every probe that writes or decodes a reply, the hold probe, NIO) or "mixed" (direct for its burst, rate and
+     * ramp phases, channels for its hold probe).
      */
     public String connectPath(ClientOptions client, List<LoadPhase> phases) {
         boolean probe = phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe);
@@ -139,10 +140,12 @@ public final class Fleet implements AutoCloseable {
         if (target.isUnresolved()) {
             throw new IllegalArgumentException("target " + target + " is not resolved");
         }
-        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, directSockets)
+        boolean direct = RunContext.direct(transport, client, directSockets);
+        String warmUp = WarmUp.wanted(phases) ? WarmUp.run(transport, direct)
                 // a common start: the first connects must not run cold (class loading, the interpreter: tens of ms), so
-                // the connect path this run uses is warmed up before the gate whatever the load's size
-                : startGate != NO_GATE ? WarmUp.run(transport, RunContext.direct(transport, client, directSockets)) : "";
+                // the connect path of the first phase that connects is warmed up before the gate whatever the load's
+                // size (a hold probe connects on channels even where the other phases are direct)
+                : startGate != NO_GATE ? WarmUp.run(transport, direct && !firstConnectsInAHoldProbe(phases)) : "";
         RunContext run = new RunContext(transport, target, client, listener, epochNanos, directSockets,
                 phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe));
         run.startGate(startGate);
@@ -155,8 +158,8 @@ public final class Fleet implements AutoCloseable {
             }
             stats.add(ps);
             observer.phaseStarted(i, ps.description);
-            if (!(shape instanceof LoadPhase.Burst)) {
-                run.releaseOnce(); // a burst waits at the gate after preparing its sockets
+            if (!shape.opensConnections()) {
+                run.releaseOnce(); // a phase that connects passes the gate itself, once it is ready to connect
             }
             if (shape instanceof LoadPhase.Burst b) {
                 BurstPhase.run(run, ps, b.connections());
@@ -176,8 +179,8 @@ public final class Fleet implements AutoCloseable {
             throw new IllegalStateException(run.unsettled.value() + " connections did not settle within their timeouts");
         }
         endOfLoad.run();
-        for (Connection c : run.heldSet) {
-            c.loop.execute(c::closeAtEnd);
+        for (HeldToEnd c : run.heldSet) {
+            c.loop().execute(c::closeAtEnd);
         }
         if (!run.heldToEnd.awaitZero(System.nanoTime() + SETTLE_GRACE_NANOS)) {
             throw new IllegalStateException(run.heldToEnd.value() + " held connections did not close at the end");
@@ -191,6 +194,10 @@ public final class Fleet implements AutoCloseable {
             throw new IllegalStateException("the fleet listener failed, the records are incomplete: " + failure, failure);
         }
         return result(run, phases, stats);
+    }
+
+    private static boolean firstConnectsInAHoldProbe(List<LoadPhase> phases) {
+        return phases.stream().filter(LoadPhase::opensConnections).findFirst().orElse(null) instanceof LoadPhase.HoldProbe;
     }
 
     /** Waits until every connection started so far has its outcome, at most the phase's maximum; notes a timeout. */

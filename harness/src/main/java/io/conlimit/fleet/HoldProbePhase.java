@@ -40,7 +40,15 @@ final class HoldProbePhase implements PhaseStats.DecisionHook {
     static void run(RunContext run, PhaseStats phase, LoadPhase.HoldProbe shape) throws InterruptedException {
         HoldProbePhase p = new HoldProbePhase(run, phase, shape);
         phase.hook = p;
-        p.loop.execute(p::next);
+        p.loop.execute(() -> {
+            try {
+                run.releaseOnce(); // the start gate on the probe's own loop: its first connect follows with no hand-off
+            } catch (RuntimeException e) {
+                p.done.completeExceptionally(e);
+                return;
+            }
+            p.next();
+        });
         try {
             p.done.get();
         } catch (ExecutionException e) {

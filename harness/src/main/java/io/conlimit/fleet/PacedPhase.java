@@ -34,6 +34,7 @@ final class PacedPhase {
             });
         }
         prepared.await(); // the first intended start comes after every loop has prepared
+        run.releaseOnce(); // a common start instant: after preparing, so the schedule begins right after it
         long start = run.now() + LEAD_NANOS;
         CountDownLatch done = new CountDownLatch(loops.size());
         for (EventLoop loop : loops) {

@@ -34,7 +34,7 @@ final class RunContext {
     final Gauge unsettled = new Gauge();
     /** Connections held until the run ends and still open. */
     final Gauge heldToEnd = new Gauge();
-    final Set<Connection> heldSet = ConcurrentHashMap.newKeySet();
+    final Set<HeldToEnd> heldSet = ConcurrentHashMap.newKeySet();
     /** Each event loop's connect timeouts (built once, read-only afterwards). */
     private final Map<EventLoop, ConnectDeadlines> deadlines = new IdentityHashMap<>();
 
@@ -85,11 +85,12 @@ final class RunContext {
 
     /**
      * Whether a run with these options connects on bare sockets: allowed ({@code directSockets}), the epoll
-     * transport, the connect probe, hold 0 (closed once decided).
+     * transport, a probe that writes nothing and needs no decoder beyond its first bytes (connect, banner), any
+     * hold. The hold probe's phases keep Netty channels ({@link #newConnection}).
      */
     static boolean direct(Transport transport, ClientOptions client, boolean directSockets) {
-        return directSockets && transport.epoll() && client.probe() instanceof io.conlimit.plan.Probe.Connect
-                && !client.holdUntilEnd() && client.hold().isZero();
+        return directSockets && transport.epoll() && (client.probe() instanceof io.conlimit.plan.Probe.Connect
+                || client.probe() instanceof io.conlimit.plan.Probe.Banner);
     }
 
     /** The connect timeouts of {@code loop} (call on that loop). */
@@ -152,7 +153,8 @@ final class RunContext {
 
     /**
      * A new connection of {@code phase} on {@code loop}: a {@link DirectConnect} (bare socket) when the probe is
-     * connect, the hold 0 and the transport epoll, else a {@link Connection} (Netty channel).
+     * connect or banner and the transport epoll ({@link #direct}), outside a hold probe; else a {@link Connection}
+     * (Netty channel).
      */
     Attempt newConnection(EventLoop loop, PhaseStats phase) {
         if (direct && !phase.holdProbe) {
@@ -174,13 +176,13 @@ final class RunContext {
     }
 
     /** A decided connection stays open until the end: it no longer holds up the run. */
-    void holdToEnd(Connection c) {
+    void holdToEnd(HeldToEnd c) {
         heldSet.add(c);
         heldToEnd.increment();
         unsettled.decrement();
     }
 
-    void closed(Connection c, boolean wasHeldToEnd) {
+    void closed(HeldToEnd c, boolean wasHeldToEnd) {
         if (wasHeldToEnd) {
             heldSet.remove(c);
             heldToEnd.decrement();

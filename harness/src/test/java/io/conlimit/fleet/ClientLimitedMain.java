@@ -22,11 +22,12 @@ public final class ClientLimitedMain {
     public static void main(String[] args) throws Exception {
         InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]));
         int n = Integer.parseInt(args[1]);
-        // "held": until the end (Netty channels); "direct": hold 0 (bare sockets)
-        Duration hold = args.length > 2 && args[2].equals("direct") ? Duration.ZERO : null;
+        // "held": until the end (bare sockets); "held-channel": until the end on Netty channels; "direct": hold 0 (bare sockets)
+        String mode = args.length > 2 ? args[2] : "held";
+        Duration hold = mode.equals("direct") ? Duration.ZERO : null;
         ClientOptions held = new ClientOptions(new Probe.Connect(), Duration.ofSeconds(3), Duration.ofSeconds(2), hold,
                 ClientOptions.CloseMode.RST, List.of());
-        try (Fleet fleet = new Fleet(1)) {
+        try (Fleet fleet = new Fleet(1, !mode.equals("held-channel"))) {
             // A one-connection run first, while file descriptors are plentiful, so every class the fleet needs is
             // loaded (class files under target/classes each need a descriptor to be read).
             fleet.run(target, held, List.of(new LoadPhase.Burst(1)), new CollectingListener(), System.nanoTime());

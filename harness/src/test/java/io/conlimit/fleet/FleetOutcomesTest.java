@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every outcome produced for real on loopback and classified. */
 @Timeout(60)
 class FleetOutcomesTest {
-    /** Direct sockets where the options allow them (the connect probe, hold 0). */
+    /** Direct sockets where the options allow them (the connect and banner probes). */
     private static Fleet fleet;
     /** A Netty channel for every connection. */
     private static Fleet channels;
@@ -91,8 +91,9 @@ class FleetOutcomesTest {
         }
     }
 
-    @Test
-    void resetWhenTheServerAbortsAfterTheHandshake() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "channel"})
+    void resetWhenTheServerAbortsAfterTheHandshake(String path) throws Exception {
         try (ServerSocket server = TestServers.listener(8)) {
             Thread t = new Thread(() -> {
                 try (Socket s = server.accept()) {
@@ -109,7 +110,7 @@ class FleetOutcomesTest {
                 }
             });
             t.start();
-            ConnectionRecord r = one(TestServers.address(server),
+            ConnectionRecord r = one(on(path), TestServers.address(server),
                     TestServers.options(new Probe.Banner(), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO)).only();
             t.join(5000);
             assertEquals(Outcome.RESET, r.outcome(), r.toString());
@@ -119,8 +120,9 @@ class FleetOutcomesTest {
         }
     }
 
-    @Test
-    void connectedUnservedWhenTheServerNeverAnswers() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "channel"})
+    void connectedUnservedWhenTheServerNeverAnswers(String path) throws Exception {
         try (ServerSocket server = TestServers.listener(8)) {
             List<Socket> accepted = new ArrayList<>();
             Thread t = new Thread(() -> {
@@ -131,7 +133,7 @@ class FleetOutcomesTest {
                 }
             });
             t.start();
-            ConnectionRecord r = one(TestServers.address(server),
+            ConnectionRecord r = one(on(path), TestServers.address(server),
                     TestServers.options(new Probe.Banner(), Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ZERO)).only();
             assertEquals(Outcome.CONNECTED_UNSERVED, r.outcome(), r.toString());
             assertEquals(-1, r.firstByteNanos());
@@ -145,8 +147,9 @@ class FleetOutcomesTest {
         }
     }
 
-    @Test
-    void okWithBannerRecordsTheFirstByte() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "channel"})
+    void okWithBannerRecordsTheFirstByte(String path) throws Exception {
         try (ServerSocket server = TestServers.listener(8)) {
             Thread t = new Thread(() -> {
                 try (Socket s = server.accept()) {
@@ -157,7 +160,7 @@ class FleetOutcomesTest {
                 }
             });
             t.start();
-            ConnectionRecord r = one(TestServers.address(server),
+            ConnectionRecord r = one(on(path), TestServers.address(server),
                     TestServers.options(new Probe.Banner(), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ZERO)).only();
             t.join(5000);
             assertEquals(Outcome.OK, r.outcome(), r.toString());
@@ -220,10 +223,14 @@ class FleetOutcomesTest {
         assertEquals("direct", fleet.connectPath(connect, List.of(burst)));
         assertEquals("channel", fleet.connectPath(connect, List.of(probe)), "the hold probe keeps what it counts");
         assertEquals("mixed", fleet.connectPath(connect, List.of(burst, probe)));
-        assertEquals("channel", fleet.connectPath(TestServers.options(new Probe.Banner(), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ZERO), List.of(burst)), "a probe that reads");
-        assertEquals("channel", fleet.connectPath(TestServers.options(new Probe.Connect(), Duration.ofSeconds(1),
+        assertEquals("direct", fleet.connectPath(TestServers.options(new Probe.Banner(), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ZERO), List.of(burst)), "the banner probe reads its first bytes on a bare socket");
+        assertEquals("direct", fleet.connectPath(TestServers.options(new Probe.Connect(), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1)), List.of(burst)), "a hold");
+        assertEquals("direct", fleet.connectPath(TestServers.options(new Probe.Banner(), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), null), List.of(burst)), "held until the end");
+        assertEquals("channel", fleet.connectPath(TestServers.options(new Probe.Http("", ""), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ZERO), List.of(burst)), "a probe that writes");
         assertEquals("channel", channels.connectPath(connect, List.of(burst)), "direct sockets switched off");
     }
 }
