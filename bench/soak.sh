@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak benchmark (docs/benchmarks.md, section 5): an open-loop run of conlimit's client against a `serve
+# Soak benchmark (docs/benchmarks.md, section 6): an open-loop run of conlimit's client against a `serve
 # event-loop` target on loopback for SOAK_SECONDS, with the client JVM's RSS and heap sampled every
 # SOAK_SAMPLE seconds into a CSV, and one summary line: growth per minute of RSS, of the live heap after a full
 # collection and of the heap left after young collections (least-squares fits over the samples after SOAK_WARMUP
@@ -16,11 +16,11 @@
 # after it, `GC.heap_info`; 0 = never. Each is a stop-the-world pause of the client of some milliseconds, so
 # expect a few late starts at each. Without it G1 does not collect the old generation in 10 minutes here, and
 # survivor + old after a young collection grows with whatever the small survivor spaces promoted, garbage or
-# not), SOAK_OUT (results/<UTC>-soak).
+# not), SOAK_RUN_FLAGS (more `conlimit run` flags, e.g. --no-kernel-evidence), SOAK_OUT (results/<UTC>-soak).
 #
 # Needs: a JDK (jstat, jcmd), bash, awk, /proc. Writes to SOAK_OUT: soak.csv (the samples), jstat.txt (raw),
-# gc.log (the client's GC log), serve.log, run.log (the client's output), run/ (the run's own results folder) and summary.txt (the
-# summary line, also printed last). Exit: the client run's exit code (0 ok), 2 for a usage error, 3 when
+# gc.log (the client's GC log), serve.log, run.log (the client's output), run/ (the run's own results folder) and
+# summary.txt (the summary line, also printed last). Exit: the client run's exit code (0 ok), 2 for a usage error, 3 when
 # the target or the sampler could not start.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -88,10 +88,11 @@ until port="$(sed -n 's/^serving .*address=127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$ou
 done
 
 echo "soak: ${secs} s at ${rate}/s against serve event-loop on 127.0.0.1:$port; client JVM options $java_opts;" \
+     "run flags: --close rst --no-report ${SOAK_RUN_FLAGS:-};" \
      "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # the launcher's JVM options (./conlimit), then SOAK_JAVA_OPTS, which win
 java -XX:TieredStopAtLevel=1 -Xmn512m $java_opts -Xlog:gc:file="$out/gc.log" -jar "$jar" run --target "127.0.0.1:$port" \
-  --rate "${rate}/s" --duration "${secs}s" --close rst --no-report --name soak --out "$out/run" \
+  --rate "${rate}/s" --duration "${secs}s" --close rst --no-report --name soak --out "$out/run" ${SOAK_RUN_FLAGS:-} \
   >"$out/run.log" 2>&1 &
 client=$!
 pids+=("$client")
