@@ -1,5 +1,6 @@
 package io.conlimit.cli;
 
+import io.conlimit.target.servers.NettyMachineId;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,12 @@ import picocli.CommandLine.Command;
                 FleetCommand.class,
                 ReportCommand.class})
 public final class Main implements Runnable {
+    static {
+        // before any Netty class: in a network namespace with only lo, Netty would otherwise warn that it found
+        // no hardware address (a JVM logging line in the middle of the run's output)
+        NettyMachineId.ensure();
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

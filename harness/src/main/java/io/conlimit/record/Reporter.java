@@ -1,6 +1,7 @@
 package io.conlimit.record;
 
 import io.conlimit.results.ResultsLayout;
+import io.conlimit.text.PlainErrors;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ final class Reporter {
         try {
             action.run();
         } catch (IOException | RuntimeException e) {
-            String msg = file + ": " + e;
+            String msg = file + ": " + PlainErrors.message(e);
             if (errors.stream().noneMatch(x -> x.startsWith(file + ":"))) {
                 console.line("conlimit: cannot write " + msg);
             }

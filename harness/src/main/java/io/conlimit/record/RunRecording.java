@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.fleet.ConnectionRecord;
 import io.conlimit.fleet.FleetListener;
 import io.conlimit.results.ResultsLayout;
+import io.conlimit.text.PlainErrors;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -202,7 +203,7 @@ public final class RunRecording implements FleetListener, AutoCloseable {
         try {
             stop(false, Map.of(), List.of());
         } catch (IOException | RuntimeException e) {
-            console.line("conlimit: could not finish the results in " + folder + ": " + e);
+            console.line("conlimit: could not finish the results in " + folder + ": " + PlainErrors.message(e));
         }
     }
 
@@ -239,7 +240,7 @@ public final class RunRecording implements FleetListener, AutoCloseable {
             interrupted = true;
         }
         if (connections.failure() != null) {
-            reporter.errors().add(connections.file().getFileName() + ": " + connections.failure());
+            reporter.errors().add(connections.file().getFileName() + ": " + PlainErrors.message(connections.failure()));
         }
         long endNanos = System.nanoTime();
         double durationS = (endNanos - epochNanos) / 1e9;

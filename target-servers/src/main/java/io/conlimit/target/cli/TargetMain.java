@@ -1,5 +1,6 @@
 package io.conlimit.target.cli;
 
+import io.conlimit.target.servers.NettyMachineId;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,10 @@ import picocli.CommandLine.Command;
 public final class TargetMain implements Runnable {
     static final int USAGE = 2;
     static final int COULD_NOT_START = 3;
+
+    static {
+        NettyMachineId.ensure(); // before any Netty class: no "no usable hardware address" warning in a lo-only namespace
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
