@@ -13,6 +13,12 @@ public final class StartAt {
     public static final long MAX_WAIT_SECONDS = 24 * 3600;
     /** The last stretch before the instant is spun rather than parked (parking overshoots by up to ~0.1 ms). */
     private static final long SPIN_NANOS = 200_000;
+    /**
+     * After the monotonic deadline, how long to keep spinning until the wall clock itself reads the instant. The
+     * mapping of wall clock to nanoTime can be off by a preemption between the two reads; this bounds the
+     * correction so that a wall clock stepped backwards cannot hold the start.
+     */
+    private static final long WALL_CORRECTION_NANOS = 20_000_000;
 
     private StartAt() {
     }
@@ -46,11 +52,11 @@ public final class StartAt {
     public static long awaitWall(long targetWallNanos, long offsetNanos) throws InterruptedException {
         long ourTarget = targetWallNanos - offsetNanos;
         // map the wall-clock target to nanoTime once: nanoTime is monotonic, the wall clock may be stepped
-        long deadline = System.nanoTime() + (ourTarget - wallNanos());
+        long deadline = ourTarget - wallMinusMonotonic();
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return wallNanos();
+                return wallReached(ourTarget, deadline);
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting for the start instant");
@@ -61,5 +67,34 @@ public final class StartAt {
                 Thread.onSpinWait();
             }
         }
+    }
+
+    /**
+     * The wall clock minus nanoTime: of a few bracketed reads (nanoTime, wall, nanoTime) the tightest, so a
+     * preemption between two reads does not shift the mapping.
+     */
+    private static long wallMinusMonotonic() {
+        long best = Long.MAX_VALUE;
+        long wallMinusMono = 0;
+        for (int i = 0; i < 5; i++) {
+            long n0 = System.nanoTime();
+            long w = wallNanos();
+            long n1 = System.nanoTime();
+            if (n1 - n0 < best) {
+                best = n1 - n0;
+                wallMinusMono = w - (n0 + (n1 - n0) / 2);
+            }
+        }
+        return wallMinusMono;
+    }
+
+    /** Spins until the wall clock reads the instant too, for at most {@link #WALL_CORRECTION_NANOS} past the deadline. */
+    private static long wallReached(long ourTarget, long deadline) {
+        long now = wallNanos();
+        while (now < ourTarget && System.nanoTime() - deadline < WALL_CORRECTION_NANOS) {
+            Thread.onSpinWait();
+            now = wallNanos();
+        }
+        return now;
     }
 }
