@@ -3,11 +3,11 @@ package io.conlimit.cli;
 import picocli.CommandLine;
 
 /**
- * picocli's error handlers, mapping to the exit codes of {@link io.conlimit.util.ExitCodes}. (Main refers to this class
- * by name; the codes themselves live in the leaf package so that run/ needs no import from cli/.)
+ * picocli's error handlers, mapping to the exit codes of {@link io.conlimit.util.ExitCodes} (the codes live in the leaf
+ * package so that run/ needs no import from cli/).
  */
-public final class ExitCodes {
-    private ExitCodes() {
+public final class CliErrors {
+    private CliErrors() {
     }
 
     static int onParameterError(CommandLine.ParameterException ex, String[] args) {

@@ -44,8 +44,8 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.setParameterExceptionHandler(ExitCodes::onParameterError);
-        cl.setExecutionExceptionHandler(ExitCodes::onExecutionError);
+        cl.setParameterExceptionHandler(CliErrors::onParameterError);
+        cl.setExecutionExceptionHandler(CliErrors::onExecutionError);
         return cl;
     }
 

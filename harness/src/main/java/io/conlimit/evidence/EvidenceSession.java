@@ -3,10 +3,9 @@ package io.conlimit.evidence;
 import io.conlimit.kernel.ListenQueueSampler.Sample;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One run's kernel evidence: reads the server's settings and counters at the start, collects the samples as
@@ -17,7 +16,7 @@ public final class EvidenceSession implements AutoCloseable {
     private final EvidenceSource source;
     private final Map<String, Object> serverSettings;
     private final Map<String, Long> before;
-    private final List<Sample> samples = new ArrayList<>();
+    private final SampleTally tally;
     private long lastNanos;
 
     private EvidenceSession(EvidenceSource source, Map<String, Object> serverSettings, Map<String, Long> before,
@@ -26,6 +25,7 @@ public final class EvidenceSession implements AutoCloseable {
         this.serverSettings = serverSettings;
         this.before = before;
         this.lastNanos = notAfterNanos;
+        this.tally = new SampleTally(before.getOrDefault(KernelEvidenceSummary.OVERFLOWS, 0L));
     }
 
     /** Reads the server's settings and counters, then starts sampling. */
@@ -59,21 +59,28 @@ public final class EvidenceSession implements AutoCloseable {
         List<Sample> fresh = source.samples(lastNanos);
         if (!fresh.isEmpty()) {
             lastNanos = fresh.get(fresh.size() - 1).nanos();
-            samples.addAll(fresh);
+            fresh.forEach(tally::add);
         }
         return fresh;
     }
 
-    /** Every sample polled so far. */
-    public synchronized List<Sample> samples() {
-        return Collections.unmodifiableList(new ArrayList<>(samples));
+    /**
+     * What the samples polled so far add up to (the samples themselves go to whoever polled them: the run's
+     * timeline; they are not kept here, since a run may last hours).
+     */
+    public synchronized SampleTally tally() {
+        return tally;
     }
 
-    /** Polls the last samples, reads the counters again and summarises; {@code client} may be null. */
-    public synchronized KernelEvidenceSummary finish(ConsistencyCheck.ClientView client) throws IOException {
-        poll();
+    /**
+     * Polls the last samples (handed to {@code lastSamples}, e.g. for the timeline), reads the counters again and
+     * summarises; {@code client} may be null.
+     */
+    public synchronized KernelEvidenceSummary finish(ConsistencyCheck.ClientView client, Consumer<List<Sample>> lastSamples)
+            throws IOException {
+        lastSamples.accept(poll());
         Map<String, Long> after = source.counters();
-        return KernelEvidenceSummary.of(source, before, after, samples, client, serverSettings);
+        return KernelEvidenceSummary.of(source, before, after, tally, client, serverSettings);
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.conlimit.evidence;
 
-import io.conlimit.kernel.ListenQueueSampler.Sample;
 import io.conlimit.kernel.TcpExtCounters;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,31 +34,17 @@ public record KernelEvidenceSummary(String source, double rateHz, long samples, 
         serverSettings = serverSettings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(serverSettings));
     }
 
-    /** Summarises a run's samples and counters; {@code client} may be null (no consistency check then). */
+    /** Summarises a run's samples (their tally: a long run does not keep them, {@link SampleTally}) and counters; {@code client} may be null (no consistency check then). */
     public static KernelEvidenceSummary of(EvidenceSource source, Map<String, Long> before, Map<String, Long> after,
-                                           List<Sample> samples, ConsistencyCheck.ClientView client,
+                                           SampleTally tally, ConsistencyCheck.ClientView client,
                                            Map<String, Object> serverSettings) {
-        int queueMax = -1;
-        int backlog = -1;
-        long fullAt = -1;
-        long overflowAt = -1;
-        long overflowsBefore = before.getOrDefault(OVERFLOWS, 0L);
-        for (Sample s : samples) {
-            queueMax = Math.max(queueMax, s.queued());
-            backlog = Math.max(backlog, s.max());
-            if (fullAt < 0 && s.listenerFound() && s.queued() > s.max()) {
-                fullAt = s.nanos();
-            }
-            if (overflowAt < 0 && s.counters().getOrDefault(OVERFLOWS, overflowsBefore) > overflowsBefore) {
-                overflowAt = s.nanos();
-            }
-        }
         Map<String, Long> delta = TcpExtCounters.delta(before, after, TcpExtCounters.LISTEN_EVIDENCE);
-        return new KernelEvidenceSummary(source.describe(), source.rateHz(), samples.size(), delta, queueMax, backlog,
+        int backlog = tally.backlogMax();
+        return new KernelEvidenceSummary(source.describe(), source.rateHz(), tally.count(), delta, tally.queueMax(), backlog,
                 source.clock(), client == null ? Optional.empty()
-                        : Optional.of(!samples.isEmpty() && backlog < 0 ? ConsistencyCheck.noListener(client, samples.size(), delta)
+                        : Optional.of(tally.count() > 0 && backlog < 0 ? ConsistencyCheck.noListener(client, tally.count(), delta)
                         : ConsistencyCheck.check(client, delta)),
-                serverSettings, fullAt, overflowAt);
+                serverSettings, tally.fullAt(), tally.overflowAt());
     }
 
     static final String OVERFLOWS = "ListenOverflows";

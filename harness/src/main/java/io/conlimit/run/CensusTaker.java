@@ -2,7 +2,6 @@ package io.conlimit.run;
 
 import io.conlimit.evidence.EvidenceSession;
 import io.conlimit.evidence.SocketCensus;
-import io.conlimit.kernel.ListenQueueSampler.Sample;
 import io.conlimit.kernel.ProcNet;
 import io.conlimit.kernel.ProcNetTcp;
 
@@ -45,12 +44,7 @@ final class CensusTaker {
                 queue = Math.max(queue, s.rxQueue());
             }
         }
-        long backlog = -1;
-        for (Sample s : session.samples()) {
-            if (s.listenerFound()) {
-                backlog = s.max();
-            }
-        }
+        long backlog = session.tally().lastBacklog();
         try {
             SocketCensus found = SocketCensus.of(target, client, server, queue, backlog);
             SocketCensus c = ownTarget ? found.withoutDeferredAccept() : found;

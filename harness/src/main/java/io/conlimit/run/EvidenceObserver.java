@@ -50,6 +50,8 @@ public final class EvidenceObserver implements RunObserver {
     private String notObservedReason;
     private EvidenceSession session;
     private KernelTimelineWriter timeline;
+    /** Samples polled but not yet in the timeline (only after a failed write: they go with the next one). */
+    private final List<Sample> unwritten = new java.util.ArrayList<>();
     private ScheduledExecutorService poller;
     private long pollErrors;
     private String lastPollError;
@@ -185,13 +187,22 @@ public final class EvidenceObserver implements RunObserver {
         try {
             List<Sample> fresh = session.poll();
             synchronized (this) {
-                timeline.append(fresh);
+                writeTimeline(fresh);
             }
         } catch (IOException | RuntimeException e) {
             synchronized (this) {
                 pollErrors++;
                 lastPollError = e.getMessage();
             }
+        }
+    }
+
+    /** Appends the samples (after any a failed write left) to kernel-timeline.csv; the caller holds this lock. */
+    private void writeTimeline(List<Sample> fresh) throws IOException {
+        unwritten.addAll(fresh);
+        if (!unwritten.isEmpty()) {
+            timeline.append(unwritten);
+            unwritten.clear();
         }
     }
 
@@ -222,7 +233,11 @@ public final class EvidenceObserver implements RunObserver {
         }
         KernelEvidenceSummary k;
         try {
-            k = session.finish(KernelSection.clientView(summary));
+            k = session.finish(KernelSection.clientView(summary), last -> {
+                synchronized (this) {
+                    unwritten.addAll(last);
+                }
+            });
         } catch (IOException | RuntimeException e) {
             synchronized (this) {
                 timeline.close();
@@ -233,10 +248,9 @@ public final class EvidenceObserver implements RunObserver {
             ctx.err().println("server kernel: " + why);
             return;
         }
-        List<Sample> all = session.samples();
         synchronized (this) {
             try {
-                timeline.append(all.subList((int) Math.min(timeline.rows(), all.size()), all.size()));
+                writeTimeline(List.of());
             } finally {
                 timeline.close();
             }

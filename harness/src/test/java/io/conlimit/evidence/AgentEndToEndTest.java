@@ -143,7 +143,8 @@ class AgentEndToEndTest {
                 for (int i = 1; i < got.size(); i++) {
                     assertTrue(got.get(i).nanos() > got.get(i - 1).nanos(), "no sample twice, in order");
                 }
-                KernelEvidenceSummary sum = session.finish(new ConsistencyCheck.ClientView(0, 0, 2));
+                KernelEvidenceSummary sum = session.finish(new ConsistencyCheck.ClientView(0, 0, 2), got::addAll);
+                assertEquals(got.size(), session.tally().count(), "the tally counts every sample polled");
                 Map<String, Object> json = sum.toJson();
                 assertEquals("agent " + hostPort, json.get("source"));
                 assertEquals(2, json.get("queue_max_seen"));

@@ -33,14 +33,17 @@ class LocalEvidenceNamespaceTest {
                     // of the full queue
                     long deadline = System.nanoTime() + 20_000_000_000L;
                     boolean fullSeen = false;
+                    java.util.List<io.conlimit.kernel.ListenQueueSampler.Sample> polled = new java.util.ArrayList<>();
                     long base = session.countersAtStart().get("TCPSynRetrans");
                     while ((!fullSeen || session.source().counters().get("TCPSynRetrans") - base < 1) && System.nanoTime() < deadline) {
-                        fullSeen |= session.poll().stream().anyMatch(x -> x.queued() == 3);
+                        java.util.List<io.conlimit.kernel.ListenQueueSampler.Sample> fresh = session.poll();
+                        polled.addAll(fresh);
+                        fullSeen |= fresh.stream().anyMatch(x -> x.queued() == 3);
                         Thread.sleep(100); // poll interval, bounded by the deadline
                     }
                     Map<String, Long> now = session.source().counters();
                     long retrans = now.get("TCPSynRetrans") - base; // the client's SYN retransmits during the session
-                    KernelEvidenceSummary s = session.finish(new ConsistencyCheck.ClientView(retrans, 0, 0));
+                    KernelEvidenceSummary s = session.finish(new ConsistencyCheck.ClientView(retrans, 0, 0), polled::addAll);
                     assertEquals("namespace " + ns.name(), s.source());
                     LocalEvidence src = (LocalEvidence) session.source();
                     assertEquals(3, s.queueMaxSeen(), "B + 1 connections fit; samples " + s.samples() + ", sampler errors "
@@ -58,7 +61,8 @@ class LocalEvidenceNamespaceTest {
                     assertEquals(20.0, json.get("sampling_rate_hz"));
                     assertEquals(null, json.get("clock"));
                     assertTrue(s.samples() >= 1);
-                    assertTrue(session.samples().stream().allMatch(x -> x.nanos() > 0), "sample times are after the run's epoch");
+                    assertEquals(polled.size(), s.samples(), "the summary counts every sample polled, none kept twice");
+                    assertTrue(polled.stream().allMatch(x -> x.nanos() > 0), "sample times are after the run's epoch");
                 }
                 child.closeInput();
             }
