@@ -39,10 +39,10 @@ final class Interval {
     private PhaseTally[] phases = new PhaseTally[0];
 
     /**
-     * Late starts' runs (one per thread and stall, closed by the thread's {@link ThreadRecorder}); merged across
-     * threads at the end ({@link CatchUpClusters}). Few: one per stall, not per connection.
+     * Late starts' runs (one per thread and stall, closed by the thread's {@link ThreadRecorder}); the reporter takes
+     * them out of each second's interval and merges them across threads ({@link CatchUpFolder}).
      */
-    final java.util.ArrayList<CatchUpCluster> clusters = new java.util.ArrayList<>();
+    private final java.util.ArrayList<CatchUpCluster> clusters = new java.util.ArrayList<>();
 
     /** Counts a start; returns whether it was late (more than the threshold behind its intended start). */
     boolean recordStarted(int phase, long intendedNanos, long connectCallNanos, long lateThresholdNanos) {
@@ -57,6 +57,13 @@ final class Interval {
 
     void recordCluster(CatchUpCluster c) {
         clusters.add(c);
+    }
+
+    /** The clusters recorded into this interval, handed over and cleared (the reporter folds them, the total keeps none). */
+    java.util.List<CatchUpCluster> takeClusters() {
+        java.util.List<CatchUpCluster> out = java.util.List.copyOf(clusters);
+        clusters.clear();
+        return out;
     }
 
     void recordDecided(ConnectionRecord r) {

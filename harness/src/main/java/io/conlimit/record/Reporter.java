@@ -25,14 +25,17 @@ final class Reporter {
     private final HlogFile ttfbLog;
     private final Interval interval = new Interval();
     private final Interval total = new Interval();
+    private final CatchUpFolder catchUp;
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private long lastTickNanos;
     private volatile long ticks;
     private boolean closed;
 
-    Reporter(Path folder, List<ThreadRecorder> recorders, long epochNanos, long epochUnixMillis,
+    /** @param lateThresholdNanos the late threshold, also the gap that separates two catch-up clusters */
+    Reporter(Path folder, List<ThreadRecorder> recorders, long epochNanos, long epochUnixMillis, long lateThresholdNanos,
              ConsoleReport console) throws IOException {
         this.recorders = recorders;
+        this.catchUp = new CatchUpFolder(lateThresholdNanos);
         this.epochNanos = epochNanos;
         this.epochUnixMillis = epochUnixMillis;
         this.console = console;
@@ -56,6 +59,12 @@ final class Reporter {
         for (ThreadRecorder r : recorders) {
             r.drainInto(interval);
         }
+        // after the flips: every start recorded before them is in the interval, and the open clusters are current
+        long watermark = now - epochNanos - CatchUpFolder.RACE_MARGIN_NANOS;
+        for (ThreadRecorder r : recorders) {
+            watermark = Math.min(watermark, r.openClusterFirst());
+        }
+        catchUp.add(interval.takeClusters(), watermark);
         total.add(interval);
         long startMs = epochUnixMillis + (lastTickNanos - epochNanos) / 1_000_000;
         long endMs = epochUnixMillis + (now - epochNanos) / 1_000_000;
@@ -79,6 +88,11 @@ final class Reporter {
         serviceLog.close();
         ttfbLog.close();
         write("timeline.csv", timeline::close);
+    }
+
+    /** The run's catch-up clusters, complete: call after {@link #close}. */
+    synchronized CatchUpClusters catchUp() {
+        return catchUp.finish();
     }
 
     /** The run so far (reader side: only read it under this object's lock or after {@link #close}). */

@@ -93,7 +93,8 @@ public final class RunRecording implements FleetListener, AutoCloseable {
         this.phases = runJson.putArray("phases");
         AtomicJson.write(folder.resolve(ResultsLayout.RUN_JSON), runJson);
 
-        this.reporter = new Reporter(folder, recorders, epochNanos, startedAt.toEpochMilli(), console);
+        this.reporter = new Reporter(folder, recorders, epochNanos, startedAt.toEpochMilli(),
+                options.lateThresholdNanos(), console);
         try {
             this.connections = new ConnectionsWriter(folder, options.gzipConnections(), options.connectionsCap(),
                     periodNanos);
@@ -246,7 +247,7 @@ public final class RunRecording implements FleetListener, AutoCloseable {
         double durationS = (endNanos - epochNanos) / 1e9;
         Instant finishedAt = startedAt.plusNanos(endNanos - epochNanos);
 
-        CatchUpClusters clusters = CatchUpClusters.of(reporter.total().clusters, options.lateThresholdNanos());
+        CatchUpClusters clusters = reporter.catchUp();
         ObjectNode summary = SummaryJson.build(name, complete, reporter.total(), durationS,
                 options.lateThresholdNanos(), clusters, connections.rows(), connections.dropped(),
                 connections.file().getFileName().toString(), reporter.errors(), extras,

@@ -22,6 +22,11 @@ final class ThreadRecorder {
     private long clusterFirst;
     private long clusterLast;
     private long clusterSize;
+    /**
+     * The open cluster's first call, Long.MAX_VALUE when none: written by the writer when a cluster opens or closes
+     * (not per connection), read by the reporter after a flip ({@link CatchUpFolder}'s watermark).
+     */
+    private volatile long openClusterFirst = Long.MAX_VALUE;
 
     /**
      * @param lateThresholdNanos a start later than this is late (Long.MAX_VALUE: never, a burst); it is also the gap
@@ -42,6 +47,7 @@ final class ThreadRecorder {
                 clusterFirst = connectCallNanos;
                 clusterLast = connectCallNanos;
                 clusterSize = 1;
+                openClusterFirst = connectCallNanos;
             }
         } finally {
             phaser.writerCriticalSectionExit(e);
@@ -62,6 +68,7 @@ final class ThreadRecorder {
         if (clusterSize > 0) {
             into.recordCluster(new CatchUpCluster(clusterPhase, clusterFirst, clusterLast, clusterSize));
             clusterSize = 0;
+            openClusterFirst = Long.MAX_VALUE;
         }
     }
 
@@ -81,6 +88,11 @@ final class ThreadRecorder {
         } finally {
             phaser.writerCriticalSectionExit(e);
         }
+    }
+
+    /** The first call of this thread's open catch-up cluster (run epoch), Long.MAX_VALUE when none is open. */
+    long openClusterFirst() {
+        return openClusterFirst;
     }
 
     /** Reader side: swaps the buffers and adds what this thread recorded since the last call into {@code into}. */

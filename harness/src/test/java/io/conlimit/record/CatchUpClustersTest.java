@@ -116,13 +116,57 @@ class CatchUpClustersTest {
         long gap = MS;
         CatchUpClusters joined = CatchUpClusters.of(List.of(new CatchUpCluster(0, 0, 10, 2),
                 new CatchUpCluster(0, 10 + gap, 20 + gap, 3)), gap);
-        assertEquals(List.of(new CatchUpCluster(0, 0, 20 + gap, 5)), joined.clusters());
+        assertEquals("{\"clusters\":1,\"largest\":5,\"largest_at_s\":0.0,\"largest_span_ms\":1.0,\"largest_phase\":0}",
+                joined.toJson(-1).toString());
         CatchUpClusters split = CatchUpClusters.of(List.of(new CatchUpCluster(0, 11 + gap, 30 + gap, 3),
                 new CatchUpCluster(0, 0, 10, 2)), gap);
-        assertEquals(2, split.clusters().size());
+        assertEquals(2, split.count(-1));
+        assertEquals(3, split.toJson(0).get("largest").asLong());
         CatchUpClusters phases = CatchUpClusters.of(List.of(new CatchUpCluster(0, 0, 10, 2),
                 new CatchUpCluster(1, 10, 20, 2)), gap);
-        assertEquals(2, phases.clusters().size(), "two phases never share a cluster");
-        assertEquals(0, CatchUpClusters.of(List.of(new CatchUpCluster(0, 0, 0, 1)), gap).clusters().size());
+        assertEquals(2, phases.count(-1), "two phases never share a cluster");
+        assertEquals(1, phases.count(1));
+        assertEquals(0, phases.toJson(-1).get("largest_phase").asInt(), "of equals, the lowest phase");
+        assertEquals(0, CatchUpClusters.of(List.of(new CatchUpCluster(0, 0, 0, 1)), gap).count(-1));
+    }
+
+    /**
+     * Folded as they arrive, tick by tick, the clusters of a long run give what one merge at the end gives, while
+     * the folder keeps only those near the watermark: the same stalls seen by two loops, one of them closing its
+     * clusters a tick late, and an open cluster holding the watermark back.
+     */
+    @Test
+    void foldingTickByTickEqualsOneMergeAndStaysBounded() {
+        long gap = MS;
+        long tick = 1_000 * MS;
+        java.util.Random random = new java.util.Random(42);
+        List<CatchUpCluster> all = new java.util.ArrayList<>();
+        CatchUpFolder folder = new CatchUpFolder(gap);
+        List<CatchUpCluster> lateLoop = new java.util.ArrayList<>();
+        int maxPending = 0;
+        for (int t = 1; t <= 2_000; t++) {
+            List<CatchUpCluster> fresh = new java.util.ArrayList<>(lateLoop);
+            lateLoop.clear();
+            for (int i = 0; i < 20; i++) { // 20 stalls a second, each seen by both loops, sizes 1 to 3
+                long at = (t - 1) * tick + random.nextInt((int) (tick - 10 * MS));
+                CatchUpCluster a = new CatchUpCluster(0, at, at + random.nextInt((int) MS), 1 + random.nextInt(3));
+                CatchUpCluster b = new CatchUpCluster(0, a.lastCallNanos() + random.nextInt((int) (2 * MS)),
+                        a.lastCallNanos() + 2 * MS, 1 + random.nextInt(3));
+                fresh.add(a);
+                lateLoop.add(b); // the second loop closes its cluster in the next tick
+                all.add(a);
+                all.add(b);
+            }
+            // the second loop's open cluster: its earliest first call holds the watermark
+            long open = lateLoop.stream().mapToLong(CatchUpCluster::firstCallNanos).min().orElse(Long.MAX_VALUE);
+            folder.add(fresh, Math.min(t * tick - CatchUpFolder.RACE_MARGIN_NANOS, open));
+            maxPending = Math.max(maxPending, folder.pending());
+        }
+        folder.add(lateLoop, Long.MAX_VALUE);
+        CatchUpClusters folded = folder.finish();
+        CatchUpClusters once = CatchUpClusters.of(all, gap);
+        assertEquals(once.toJson(-1), folded.toJson(-1));
+        assertTrue(once.count(-1) > 20_000, "most stalls make a cluster: " + once.count(-1));
+        assertTrue(maxPending <= 100, "pending clusters bounded by about two ticks' worth: " + maxPending);
     }
 }

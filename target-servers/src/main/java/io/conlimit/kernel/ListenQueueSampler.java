@@ -273,6 +273,18 @@ public final class ListenQueueSampler implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Buffered samples with {@code nanos > sinceNanos}, oldest first, and removes them (and any older) from the
+     * buffer: for a single consumer in this process that keeps what it needs as the samples come, so that the buffer
+     * does not hold a run's samples for up to {@link #DEFAULT_CAPACITY} of them. Not for a sampler several readers
+     * poll ({@link #since}, the agent).
+     */
+    public synchronized List<Sample> takeSince(long sinceNanos) {
+        List<Sample> out = since(sinceNanos);
+        buffer.clear();
+        return out;
+    }
+
     /** The largest accept-queue length seen over every sample taken (also those dropped from the buffer); -1 if none. */
     public synchronized int maxQueuedSeen() {
         return maxQueuedSeen;

@@ -65,6 +65,12 @@ class ListenQueueSamplerNamespaceTest {
                     assertEquals(B + 1, last.queued());
                     assertTrue(last.counters().get("ListenOverflows") > before.get("ListenOverflows"));
                     assertTrue(sampler.since(last.nanos()).isEmpty(), "since() is exclusive");
+                    // the sampler keeps sampling: takeSince hands over what is buffered and forgets it
+                    List<ListenQueueSampler.Sample> taken = sampler.takeSince(samples.get(samples.size() - 2).nanos());
+                    assertEquals(last.nanos(), taken.get(0).nanos(), "takeSince() is exclusive too");
+                    long lastTaken = taken.get(taken.size() - 1).nanos();
+                    assertTrue(sampler.since(Long.MIN_VALUE).stream().allMatch(x -> x.nanos() > lastTaken),
+                            "nothing handed over stays in the buffer");
                 }
                 child.closeInput();
                 assertEquals("PENDING " + EXTRA, child.await("PENDING", 10_000), "the extra clients were never connected");
