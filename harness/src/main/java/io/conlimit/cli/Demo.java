@@ -39,10 +39,13 @@ public final class Demo {
      * instant against the busy workers. Only the accept queue is left for it: B + 1 = 17 connect at once and wait
      * there unserved (connected-unserved), the other 83 SYNs are dropped at the full queue; nothing frees a slot
      * (hold forever), so their retransmits at 1, 2 and 3 s are dropped too and they time out at 3.5 s. The same
-     * counts every run, and the server ends with exactly W + B + 1 = 21 sockets, which the census checks. The client's
-     * counts have a tolerance of 1: with two event loops a SYN can pass the kernel's queue check on the other CPU
-     * while the 17th handshake completes; its final ACK then meets the full queue (the census shows it half-open,
-     * SYN-RECV, on the server) and the client counts 18 connected-unserved, 82 timeouts.
+     * counts every run, and the server ends with W + B + 1 = 21 sockets, which the census checks. The counts have a
+     * tolerance of 1: with two event loops on two CPUs a SYN can pass the kernel's queue check while the 17th
+     * handshake completes, and the kernel's check of the full queue at the final ACK is not atomic with the add
+     * (tcp_v4_syn_recv_sock reads the queue length without the queue's lock). So the 18th either meets the full queue
+     * (its final ACK dropped: half-open, SYN-RECV, on the server; the server has 21) or passes the check together with
+     * the 17th on the other CPU (the accept queue holds 18: the server has 22, as CI saw on 2026-12-05). Either way
+     * the client counts 18 connected-unserved and 82 timeouts, and the census says which.
      *
      * <p>Why occupy the workers first: against idle workers the count depends on a race the kernel does not fix.
      * The workers' accept() calls may run while the burst's SYNs arrive (21 get in at once) or just after (17 get in,
@@ -59,7 +62,7 @@ public final class Demo {
             new SetOverride(SetOverride.SET, "load", "[{burst: " + OCCUPY + "}, {settle: 2s}, {burst: " + BURST + "}]"),
             new SetOverride(SetOverride.SET, "expect", "['phases.0.ok == 4', 'phases.2.connected-unserved == 17 +- 1',"
                     + " 'phases.2.connect-timeout == 83 +- 1', 'limit.measured == limit.predicted +- 1', 'outcomes.ok == 4',"
-                    + " 'server_sockets.server_has == 21', 'server_sockets.phantoms == 0', 'outcomes.refused == 0']"));
+                    + " 'server_sockets.server_has == 21 +- 1', 'server_sockets.phantoms == 0', 'outcomes.refused == 0']"));
 
     private Demo() {
     }
