@@ -55,14 +55,15 @@ final class Reporter {
             return;
         }
         long now = System.nanoTime();
-        interval.reset();
-        for (ThreadRecorder r : recorders) {
-            r.drainInto(interval);
-        }
-        // after the flips: every start recorded before them is in the interval, and the open clusters are current
+        // before the flips: a cluster open now is still open after them (its start bounds the watermark) or closed
+        // into the buffer they drain; one opened after this read starts after now (but for RACE_MARGIN_NANOS)
         long watermark = now - epochNanos - CatchUpFolder.RACE_MARGIN_NANOS;
         for (ThreadRecorder r : recorders) {
             watermark = Math.min(watermark, r.openClusterFirst());
+        }
+        interval.reset();
+        for (ThreadRecorder r : recorders) {
+            r.drainInto(interval);
         }
         catchUp.add(interval.takeClusters(), watermark);
         total.add(interval);

@@ -24,7 +24,7 @@ final class ThreadRecorder {
     private long clusterSize;
     /**
      * The open cluster's first call, Long.MAX_VALUE when none: written by the writer when a cluster opens or closes
-     * (not per connection), read by the reporter after a flip ({@link CatchUpFolder}'s watermark).
+     * (not per connection), read by the reporter before it flips the buffers ({@link CatchUpFolder}'s watermark).
      */
     private volatile long openClusterFirst = Long.MAX_VALUE;
 
