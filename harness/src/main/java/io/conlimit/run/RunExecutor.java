@@ -82,6 +82,10 @@ public final class RunExecutor {
         TargetServer server = null;
         InetSocketAddress address;
         String targetLine;
+        int refused = refuseEarly(plan);
+        if (refused != ExitCodes.OK) {
+            return refused; // before an embedded target starts: nothing is printed but why
+        }
         try {
             if (plan.target() instanceof TargetSpec.Embedded e) {
                 try {
@@ -116,11 +120,6 @@ public final class RunExecutor {
 
     private int run(RunPlan plan, InetSocketAddress address, String targetLine, TargetServer server) {
         boolean embedded = server != null;
-        Optional<String> cannot = new LoadRefusals().refusal(plan, embedded);
-        if (cannot.isPresent()) {
-            settings.err().println("conlimit run: refused before starting: " + cannot.get());
-            return ExitCodes.USAGE;
-        }
         List<String> warnings = clientWarnings(plan, embedded);
         List<String> targetWarnings = targetWarnings(plan);
         int refused = preflight(plan, address, embedded);
@@ -269,15 +268,28 @@ public final class RunExecutor {
     }
 
     /**
-     * What can be refused before the results folder exists: an --out that is not a folder, a missing namespace, an
-     * agent that cannot be reached. Returns 0, or the exit code after printing why.
+     * What the plan alone can refuse, before any target starts: a load this machine cannot open, an --out that is not
+     * a folder. Returns 0, or the exit code after printing why.
      */
-    private int preflight(RunPlan plan, InetSocketAddress address, boolean embedded) {
+    private int refuseEarly(RunPlan plan) {
+        Optional<String> cannot = new LoadRefusals().refusal(plan, plan.target() instanceof TargetSpec.Embedded);
+        if (cannot.isPresent()) {
+            settings.err().println("conlimit run: refused before starting: " + cannot.get());
+            return ExitCodes.USAGE;
+        }
         java.nio.file.Path out = settings.outDir();
         if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
             settings.err().println("conlimit run: --out " + out + ": exists and is not a folder (choose a new or empty folder)");
             return ExitCodes.USAGE;
         }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * What the observers can refuse before the results folder exists: a missing namespace, an agent that cannot be
+     * reached. Returns 0, or the exit code after printing why.
+     */
+    private int preflight(RunPlan plan, InetSocketAddress address, boolean embedded) {
         for (RunObserver o : observers) {
             try {
                 o.preflight(plan, address, embedded);

@@ -44,7 +44,8 @@ class HostileFlagsTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         refused("--out " + file + ": exists and is not a folder", "run", "--burst", "1", "--out", file.toString());
         refused("cannot create the results folder: " + file + "/sub: ", "run", "--burst", "1", "--out", file.resolve("sub").toString());
-        refused("--out /dev/null: exists and is not a folder", "run", "--burst", "1", "--out", "/dev/null");
+        InProcessCli.Result r = refused("--out /dev/null: exists and is not a folder", "run", "--burst", "1", "--out", "/dev/null");
+        assertFalse(r.out().contains("serving"), "refused before the embedded target starts: " + r.out());
     }
 
     @Test
@@ -58,6 +59,7 @@ class HostileFlagsTest {
         InProcessCli.Result r = refused("a burst of 2,147,483,647 opens all its sockets at once", "run", "--burst", "2147483647");
         assertTrue(r.err().contains("(ulimit -n)") && r.err().contains("at most "), r.err());
         assertFalse(r.out().contains("started"), "no load started: " + r.out());
+        assertFalse(r.out().contains("serving"), "refused before the embedded target starts: " + r.out());
     }
 
     @Test
