@@ -2,6 +2,7 @@ package io.conlimit.record;
 
 import io.conlimit.fleet.ConnectionRecord;
 import io.conlimit.results.ResultsLayout;
+import io.conlimit.util.LowPriority;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class ConnectionsWriter {
         this.out = os;
         out.write((String.join(",", ResultsLayout.CONNECTION_COLUMNS) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
-        this.thread = new Thread(this::run, "conlimit-connections-writer");
+        this.thread = new Thread(LowPriority.lowered(this::run), "conlimit-connections-writer"); // nice 19
         thread.setDaemon(true);
         thread.start();
     }

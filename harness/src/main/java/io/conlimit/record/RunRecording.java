@@ -7,6 +7,7 @@ import io.conlimit.fleet.ConnectionRecord;
 import io.conlimit.fleet.FleetListener;
 import io.conlimit.results.ResultsLayout;
 import io.conlimit.text.PlainErrors;
+import io.conlimit.util.LowPriority;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -68,6 +69,7 @@ public final class RunRecording implements FleetListener, AutoCloseable {
             throw new IllegalArgumentException("reporting period must be above 0");
         }
         this.options = options;
+        Rehearsal.run(options.lateThresholdNanos()); // before the epoch: the recording's code loaded and compiled
         this.name = options.runName() == null || options.runName().isBlank() ? "run" : options.runName();
         this.periodNanos = period.toNanos();
         this.console = new ConsoleReport(options.console() == null
@@ -103,7 +105,7 @@ public final class RunRecording implements FleetListener, AutoCloseable {
             throw e;
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "conlimit-reporter");
+            Thread t = new Thread(LowPriority.lowered(r), "conlimit-reporter"); // nice 19: CPU the loops leave idle
             t.setDaemon(true);
             return t;
         });

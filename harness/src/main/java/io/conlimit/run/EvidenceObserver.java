@@ -12,6 +12,7 @@ import io.conlimit.evidence.SocketCensus;
 import io.conlimit.kernel.ListenQueueSampler.Sample;
 import io.conlimit.kernel.NetworkNamespace;
 import io.conlimit.results.ResultsLayout;
+import io.conlimit.util.LowPriority;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -166,7 +167,7 @@ public final class EvidenceObserver implements RunObserver {
         timeline = new KernelTimelineWriter(ctx.folder().resolve(ResultsLayout.KERNEL_TIMELINE_CSV),
                 session.countersAtStart());
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "conlimit-kernel-evidence");
+            Thread t = new Thread(LowPriority.lowered(r), "conlimit-kernel-evidence"); // nice 19: CPU the loops leave idle
             t.setDaemon(true);
             return t;
         });
