@@ -1,5 +1,7 @@
 package io.conlimit.lab;
 
+import io.conlimit.util.ClientJvm;
+
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,9 +63,9 @@ public final class LabProcesses {
         return javaCommand(TARGET_MAIN, targetArgs);
     }
 
-    /** conlimit itself, e.g. the client fleet re-executed in the client namespace. */
+    /** conlimit itself, e.g. the client fleet re-executed in the client namespace, with the client's JVM options. */
     public static List<String> conlimitCommand(List<String> conlimitArgs) {
-        return javaCommand(CONLIMIT_MAIN, conlimitArgs);
+        return javaCommand(ClientJvm.OPTIONS, CONLIMIT_MAIN, conlimitArgs);
     }
 
     /**
