@@ -1,5 +1,6 @@
 package io.conlimit.fleet;
 
+import io.conlimit.text.PlainErrors;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
@@ -307,7 +308,7 @@ final class DirectConnect implements Attempt, EpollIoHandle, HeldToEnd, BareSock
         try {
             afterDecision();
         } catch (RuntimeException e) {
-            run.internalError("connection " + trace.record(-1, "").id() + " after its decision: " + e);
+            run.internalError("connection " + trace.record(-1, "").id() + " after its decision: " + PlainErrors.message(e));
             closeHow = closeHow == null ? "none" : closeHow;
             finishClose(); // settles it either way: the run ends, and fails with the error above
         }

@@ -1,5 +1,6 @@
 package io.conlimit.fleet;
 
+import io.conlimit.text.PlainErrors;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -69,7 +70,7 @@ final class PacedPhase {
                 pace();
             } catch (RuntimeException e) {
                 // a pacer that died would hang the phase: say why and let the run end (the unsettled check reports it)
-                phase.addNote("a pacer stopped: " + e);
+                phase.addNote("a pacer stopped: " + PlainErrors.message(e));
                 done.countDown();
             }
         }

@@ -3,6 +3,7 @@ package io.conlimit.fleet;
 import io.conlimit.plan.ClientOptions;
 import io.conlimit.plan.LoadPhase;
 import io.conlimit.plan.Probe;
+import io.conlimit.text.PlainErrors;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -96,7 +97,7 @@ final class WarmUp {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return "no client warm-up (private loopback listener: " + e + ")";
+            return "no client warm-up (private loopback listener: " + PlainErrors.message(e) + ")";
         }
         return String.format(Locale.ROOT, "the client warmed up its connect path first: %d connects to its own loopback "
                 + "listener (never the target, not recorded) in %.0f ms", done, (System.nanoTime() - t0) / 1e6);
