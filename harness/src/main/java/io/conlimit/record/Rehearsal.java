@@ -58,9 +58,10 @@ final class Rehearsal {
         StringBuilder row = new StringBuilder(256);
         Outcome[] outcomes = Outcome.values();
         long step = 50_000; // 20,000/s; every 16th start late, so catch-up clusters open and close
+        long late = Math.min(lateThresholdNanos, 1_000_000_000L) + 1; // never an overflow, whatever the threshold
         for (int i = 0; i < CONNECTIONS; i++) {
             long intended = i * step;
-            long call = intended + (i % 16 == 0 ? lateThresholdNanos + 1 : 1_000);
+            long call = intended + (i % 16 == 0 ? late : 1_000);
             ConnectionRecord r = new ConnectionRecord(i, 0, intended, call, call + 100_000, -1, call + 100_000,
                     call + 150_000, outcomes[i % outcomes.length], 0, "127.0.0.1:1", "rst", "");
             recorder.started(0, intended, call, lateThresholdNanos);
