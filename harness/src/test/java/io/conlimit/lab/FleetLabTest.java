@@ -109,10 +109,14 @@ class FleetLabTest {
             assertEquals(21, hold.path("limit").path("measured").asInt(), hold.path("limit").toString());
 
             JsonNode burst = fleet(lab, clientNs, targets, "burst", Files.readString(BURST));
-            assertEquals(17, burst.path("phases").path(2).path("outcomes").path("connected-unserved").asInt(), burst.path("phases").toString());
-            assertEquals(83, burst.path("phases").path(2).path("outcomes").path("connect-timeout").asInt());
+            // B + 1 = 17 get in, as for one client, or 18 as for one client too: a SYN can pass the kernel's queue check
+            // on the other CPU while the 17th handshake completes (README, the demo's burst); the census says which
+            int in = burst.path("phases").path(2).path("outcomes").path("connected-unserved").asInt();
+            assertTrue(in == 17 || in == 18, burst.path("phases").toString());
+            assertEquals(100 - in, burst.path("phases").path(2).path("outcomes").path("connect-timeout").asInt());
             assertEquals(100, burst.path("phases").path(2).path("connections").asInt());
-            assertEquals(21, burst.path("server_sockets").path("server_has").asInt());
+            int has = burst.path("server_sockets").path("server_has").asInt();
+            assertTrue(has == 21 || has == 22 && in == 18, burst.path("server_sockets").toString());
             assertTrue(burst.path("kernel").path("counters_delta").path("ListenOverflows").asLong() >= 83, burst.path("kernel").toString());
         } finally {
             for (NetworkNamespace ns : extra) {
