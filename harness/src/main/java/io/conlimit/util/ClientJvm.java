@@ -8,8 +8,8 @@ import java.util.List;
  * pods of {@code fleet k8s}). Measured in docs/benchmarks.md ("Where the time goes", items 1 and 5):
  * <ul>
  *   <li>{@code -XX:TieredStopAtLevel=1}: C1 only. C2 spent about a third of the client's CPU compiling Netty during a
- *       10 s run on 2 cores; in a sharded fleet its compiler threads still ran at the start instant, beside the
- *       gate (each shard's first connect took about 2 ms of CPU instead of a fraction).</li>
+ *       10 s run on 2 cores; in a sharded fleet on one machine its compiler threads were still running at the
+ *       start instant, beside the gate.</li>
  *   <li>{@code -Xmn512m}: a young generation big enough that a 10 s run at a few thousand connections a second sees
  *       no young collection (G1's default paused every 0.3 to 2.5 s for 22 to 75 ms here). Under a smaller heap the
  *       JVM shrinks it to fit, silently.</li>
