@@ -46,6 +46,21 @@ class SysctlsAndKernelInfoTest {
         }
     }
 
+    /**
+     * A created namespace has a table of established sockets of its own, as a machine has (a negative
+     * tcp_ehash_entries means the host's shared table); the host's setting for new namespaces is left as it was.
+     */
+    @Test
+    void aCreatedNamespaceHasItsOwnEstablishedTable() throws Exception {
+        Path child = Path.of("/proc/sys/net/ipv4/tcp_child_ehash_entries");
+        assumeTrue(Files.exists(child), "skipped: this kernel has no per-namespace established table (Linux 6.1+)");
+        String hostChild = Files.readString(child).trim();
+        try (NetworkNamespace ns = Namespaces.createOrSkip()) {
+            assertEquals(Integer.toString(NetworkNamespace.ESTABLISHED_HASH_BUCKETS), ns.readSysctl("net.ipv4.tcp_ehash_entries"));
+        }
+        assertEquals(hostChild, Files.readString(child).trim());
+    }
+
     @Test
     void parsesOpenFileLimits() {
         List<String> lines = List.of("Limit                     Soft Limit           Hard Limit           Units",
