@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the first of them (the gate loop): once every other loop is running and waiting, it passes the run's start gate
  * (a fleet's common start instant, else at once) and calls its first connect() right after, on the same thread: no
  * hand-off to another thread between the instant and the first connect (on a busy machine each wake-up of a parked
- * thread cost milliseconds of a fleet's start spread). The intended start of every connection is the release;
+ * thread cost milliseconds of a fleet's start spread), then gives up its CPU once ({@link RunContext#firstCallMade}).
+ * The intended start of every connection is the release;
  * the launch spread is last call minus first.
  */
 final class BurstPhase {
@@ -72,6 +73,9 @@ final class BurstPhase {
                         }
                     }
                     long first = share.get(0).connectNow(intended);
+                    if (gate) {
+                        run.firstCallMade();
+                    }
                     long last = first;
                     for (int i = 1; i < share.size(); i++) {
                         last = share.get(i).connectNow(intended);

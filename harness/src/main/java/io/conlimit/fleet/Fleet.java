@@ -148,7 +148,7 @@ public final class Fleet implements AutoCloseable {
                 : startGate != NO_GATE ? WarmUp.run(transport, direct && !firstConnectsInAHoldProbe(phases)) : "";
         RunContext run = new RunContext(transport, target, client, listener, epochNanos, directSockets,
                 phases.stream().anyMatch(p -> p instanceof LoadPhase.HoldProbe));
-        run.startGate(startGate);
+        run.startGate(startGate, startGate != NO_GATE);
         List<PhaseStats> stats = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             LoadPhase shape = phases.get(i);

@@ -2,6 +2,7 @@ package io.conlimit.fleet;
 
 import io.conlimit.plan.LoadPhase;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,20 +41,48 @@ final class HoldProbePhase implements PhaseStats.DecisionHook {
     static void run(RunContext run, PhaseStats phase, LoadPhase.HoldProbe shape) throws InterruptedException {
         HoldProbePhase p = new HoldProbePhase(run, phase, shape);
         phase.hook = p;
-        p.loop.execute(() -> {
-            try {
-                run.releaseOnce(); // the start gate on the probe's own loop: its first connect follows with no hand-off
-            } catch (RuntimeException e) {
-                p.done.completeExceptionally(e);
-                return;
-            }
-            p.next();
-        });
+        p.loop.execute(p::first);
         try {
             p.done.get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("hold probe failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * The first attempt, on the probe's own loop: its channel is created and registered (and bound) before the start
+     * gate, so that only the connect() call follows the instant, with no hand-off to another thread.
+     */
+    private void first() {
+        Connection c;
+        Future<Void> ready;
+        try {
+            c = run.newChannelConnection(loop, phase);
+            ready = c.prepare();
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+            return;
+        }
+        if (ready.isDone()) {
+            release(c);
+        } else {
+            ready.addListener(f -> release(c));
+        }
+    }
+
+    private void release(Connection first) {
+        try {
+            run.releaseOnce();
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e); // the run fails; the channel, never connected, closes with the transport (as a burst's)
+            return;
+        }
+        attempts++;
+        judging = false;
+        current = first;
+        first.connectNow(run.now());
+        run.firstCallMade();
+        first.called();
     }
 
     private void next() {

@@ -36,8 +36,11 @@ class StartGateTest {
         AtomicInteger gates = new AtomicInteger();
         AtomicLong opened = new AtomicLong(-1);
         AtomicReference<String> thread = new AtomicReference<>();
+        AtomicInteger preparedAtGate = new AtomicInteger(-1);
+        int before = unconnectedSockets();
         Runnable gate = () -> {
             gates.incrementAndGet();
+            preparedAtGate.set(unconnectedSockets() - before);
             thread.set(Thread.currentThread().getName());
             long until = System.nanoTime() + 200_000_000L; // an instant 200 ms ahead, waited for as StartAt does
             for (long left; (left = until - System.nanoTime()) > 0; ) {
@@ -54,9 +57,56 @@ class StartGateTest {
             boolean onLoop = thread.get().startsWith("conlimit-fleet");
             assertEquals(shape.equals("burst") || shape.equals("hold-probe"), onLoop, "the gate ran on " + thread.get());
             assertTrue(l.started.get() > 0, "connections were made");
+            // what follows the instant is connect() alone: a burst's sockets and the hold probe's first channel exist
+            // (created, registered) when the gate opens; a rate creates each socket at its intended start, and a
+            // first phase that connects nothing (the pause) passes the gate before any socket is made
+            int prepared = switch (shape) {
+                case "burst" -> 6;
+                case "hold-probe" -> 1;
+                default -> 0;
+            };
+            assertEquals(prepared, preparedAtGate.get(), "sockets created and not yet connected when the gate opened");
             for (long[] s : l.starts()) {
                 assertTrue(s[2] >= opened.get(), "connect() at " + s[2] + " ns, the gate opened at " + opened.get());
             }
+        }
+    }
+
+    /**
+     * This process's sockets that are in no /proc/net/tcp or tcp6 row: created and not yet connected or listening
+     * (also any non-TCP socket, which the caller's baseline takes out).
+     */
+    private static int unconnectedSockets() {
+        try {
+            java.util.Set<String> inTables = new java.util.HashSet<>();
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                java.nio.file.Path t = java.nio.file.Path.of(table);
+                if (java.nio.file.Files.exists(t)) {
+                    for (String row : java.nio.file.Files.readAllLines(t)) {
+                        String[] f = row.trim().split("\\s+");
+                        if (f.length > 9) {
+                            inTables.add(f[9]);
+                        }
+                    }
+                }
+            }
+            int n = 0;
+            try (var fds = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/fd"))) {
+                for (java.nio.file.Path fd : fds) {
+                    String link;
+                    try {
+                        link = java.nio.file.Files.readSymbolicLink(fd).toString();
+                    } catch (java.io.IOException closedMeanwhile) {
+                        continue;
+                    }
+                    if (link.startsWith("socket:[") && !inTables.contains(link.substring(8, link.length() - 1))) {
+                        n++;
+                    }
+                }
+            }
+            return n;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * merged with conlimit merge. The merged folder must show what one client shows (README, quickstart): the hold probe
  * finds W + B + 1 = 21 held (4 served), the server's own table agreeing; after the workers are occupied, a burst of 100
  * from 4 machines gets exactly B + 1 = 17 in and 83 time out. The shards' start spread is reported (goal: under 5 ms;
- * asserted under 100 ms, a tolerance for a 2-core machine running 4 JVMs, and printed). Needs root (namespaces).
+ * asserted under 100 ms, a tolerance for a 2-core machine running 4 JVMs and the server, and printed with each shard's
+ * release and first connect()). Needs root (namespaces).
  */
 class FleetLabTest {
     private static final int SHARDS = 4;
@@ -36,6 +37,14 @@ class FleetLabTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
     /** How far ahead the start instant is: 4 JVMs start on a busy 2-core machine within it. */
     private static final long START_MARGIN_MS = 15_000;
+    /**
+     * The server runs at nice 10: five simulated machines share two cores here, and at equal priority the server's
+     * acceptor (woken by the first shards' connects) took the CPU that released shards waited for, 1.4 ms in a perf
+     * sched trace; on machines of their own the server's work never delays a shard. Its results here do not depend
+     * on its speed (W workers hold for ever; the kernel's accept queue decides). Measured: spreads of 1.8 to 5.0 ms
+     * in 3 runs at nice 0, 0.4 to 3.4 ms in 8 runs at nice 10 (docs/fleet.md).
+     */
+    private static final int SERVER_NICE = 10;
 
     @TempDir
     Path tmp;
@@ -130,9 +139,10 @@ class FleetLabTest {
     private JsonNode fleet(LabNetwork lab, List<String> clientNs, List<String> targets, String tag, String yaml) throws Exception {
         Path file = tmp.resolve(tag + ".yaml");
         Files.writeString(file, yaml);
-        try (LabProcess server = lab.startInServer("target-" + tag, LabProcesses.targetServerCommand(List.of("serve",
-                "blocking-pool", "--bind", "0.0.0.0", "--port", Integer.toString(PORT), "--workers", "4", "--backlog", "16",
-                "--hold", "forever")), null)) {
+        List<String> serve = new ArrayList<>(List.of("nice", "-n", Integer.toString(SERVER_NICE)));
+        serve.addAll(LabProcesses.targetServerCommand(List.of("serve", "blocking-pool", "--bind", "0.0.0.0", "--port",
+                Integer.toString(PORT), "--workers", "4", "--backlog", "16", "--hold", "forever")));
+        try (LabProcess server = lab.startInServer("target-" + tag, serve, null)) {
             server.awaitLine(LabProcesses.TARGET_START_LINE, LabTesting.CHILD_TIMEOUT);
             String at = Instant.now().plusMillis(START_MARGIN_MS).truncatedTo(ChronoUnit.MILLIS).toString();
             List<LabProcess> shards = new ArrayList<>();
