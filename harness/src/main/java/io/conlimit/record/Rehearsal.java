@@ -33,8 +33,11 @@ final class Rehearsal {
     private Rehearsal() {
     }
 
-    /** Rehearses; returns quietly whatever happens (the run then only starts colder). */
+    /** Rehearses (unless the system property {@code conlimit.rehearsal=false}); returns quietly whatever happens (the run then only starts colder). */
     static void run(long lateThresholdNanos) {
+        if (!Boolean.parseBoolean(System.getProperty("conlimit.rehearsal", "true"))) {
+            return; // to measure what it buys (docs/benchmarks.md, item 14), as conlimit.warmup does for the warm-up
+        }
         Path dir = null;
         try {
             dir = Files.createTempDirectory("conlimit-rehearsal");
