@@ -48,6 +48,10 @@ final class SummaryLookup {
                     b.append(", ... ").append(keys.size() - MAX_LISTED).append(" more");
                 }
                 b.append(')');
+                JsonNode reason = cur.get("reason"); // a section that was not taken says why (server_sockets, kernel)
+                if (reason != null && reason.isTextual() && !reason.textValue().isBlank()) {
+                    b.append(": ").append(where).append(".reason: ").append(reason.textValue());
+                }
                 return new Found(null, b.toString());
             }
             where = where.equals("summary.json") ? seg : where + "." + seg;

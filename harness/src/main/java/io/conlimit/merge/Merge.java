@@ -91,10 +91,21 @@ public final class Merge {
         writeRunJson(set, out, whole);
         o.println("merged " + set.count() + " shards of '" + summary.path("name").asText() + "' into " + out);
         printFleet(o, e, summary.path("fleet"));
-        o.println("  outcomes: " + summary.path("outcomes"));
+        o.println("  outcomes: " + outcomesLine(summary.path("connections").asLong(), summary.path("outcomes")));
         int code = annotator.predictAndCheck(summary, wholePlan(first, whole), expectations, out, o, e);
         Files.writeString(out.resolve(ResultsLayout.SUMMARY_JSON), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
         return new Result(out, code);
+    }
+
+    /** "104 connections: 4 ok, 17 connected-unserved, 83 connect-timeout" (outcomes with none left out). */
+    static String outcomesLine(long connections, JsonNode outcomes) {
+        List<String> parts = new ArrayList<>();
+        outcomes.fields().forEachRemaining(f -> {
+            if (f.getValue().asLong() != 0) {
+                parts.add(f.getValue().asLong() + " " + f.getKey());
+            }
+        });
+        return connections + " connections" + (parts.isEmpty() ? "" : ": " + String.join(", ", parts));
     }
 
     /** The plan the shards split, as far as the theory needs it: the whole load and the client's timeouts and hold. */

@@ -9,6 +9,7 @@ import io.conlimit.shard.ClockCheck;
 import io.conlimit.shard.PhaseCodec;
 import io.conlimit.shard.Shard;
 import io.conlimit.shard.StartAt;
+import io.conlimit.target.Durations;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,6 +43,9 @@ public final class ShardObserver implements RunObserver {
     private final List<Expectation> wholeExpectations;
     private final long lateThresholdNanos;
     private ClockCheck clock;
+    /** The run's console (set before the load), for the wait's notice; null before. */
+    private java.io.PrintStream console;
+    private java.io.PrintStream notices;
     private String clockProblem;
     private long waitBeganWall = -1;
     private long releasedWall = -1;
@@ -68,6 +72,8 @@ public final class ShardObserver implements RunObserver {
 
     @Override
     public void beforeLoad(ObservedRun ctx) {
+        console = ctx.out();
+        notices = ctx.err();
         if (agent == null) {
             clockProblem = "no agent given: this machine's clock is taken as it is (keep the client machines' clocks in sync, e.g. NTP)";
             return;
@@ -80,14 +86,29 @@ public final class ShardObserver implements RunObserver {
         }
     }
 
+    private String timesOn() {
+        return clock != null ? "the agent's clock (" + agent + ")" : "this machine's clock";
+    }
+
     private long offset() {
         return clock == null ? 0 : clock.offsetNanos();
     }
 
-    /** Blocks until the start instant (on the agent's clock when measured), then returns; at once without one. */
+    /**
+     * Blocks until the start instant (on the agent's clock when measured), then returns; at once without one. Says
+     * first how long it will wait (the progress lines count nothing meanwhile), or that the instant has passed.
+     */
     public void awaitStart() {
         waitBeganWall = StartAt.wallNanos();
         if (startAt != null) {
+            long left = StartAt.epochNanos(startAt) - (waitBeganWall + offset());
+            if (left > 0 && console != null) {
+                console.println("shard " + shard + ": waiting for the start instant " + startAt + " (in "
+                        + Durations.human(left) + ", on " + timesOn() + ")");
+            } else if (left <= 0 && notices != null) {
+                notices.println("shard " + shard + ": the start instant " + startAt + " passed " + Durations.human(-left)
+                        + " ago: this shard starts at once, recorded as late");
+            }
             try {
                 StartAt.awaitWall(StartAt.epochNanos(startAt), offset());
             } catch (InterruptedException e) {
@@ -103,7 +124,7 @@ public final class ShardObserver implements RunObserver {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", shard.index());
         m.put("count", shard.count());
-        m.put("times_on", clock != null ? "the agent's clock (" + agent + ")" : "this machine's clock");
+        m.put("times_on", timesOn());
         m.put("start_at", startAt == null ? null : startAt.toString());
         long off = offset();
         Long release = releasedWall < 0 ? null : releasedWall + off;
@@ -122,8 +143,10 @@ public final class ShardObserver implements RunObserver {
             m.put("release_after_start_ms", (release - at) / 1e6);
             m.put("launch_after_start_ms", launch == null ? null : (launch - at) / 1e6);
             if (waitBeganWall + off > at) {
-                late = String.format(java.util.Locale.ROOT, "the start instant had passed %.3f ms before this shard was ready to release its load",
-                        (waitBeganWall + off - at) / 1e6);
+                long passed = waitBeganWall + off - at;
+                late = passed < 10_000_000_000L
+                        ? String.format(java.util.Locale.ROOT, "the start instant had passed %.3f ms before this shard was ready to release its load", passed / 1e6)
+                        : "the start instant had passed " + Durations.human(passed) + " before this shard was ready to release its load";
             } else if (release - at > lateThresholdNanos) {
                 late = String.format(java.util.Locale.ROOT, "released %.3f ms after the start instant (late threshold %.3f ms)",
                         (release - at) / 1e6, lateThresholdNanos / 1e6);

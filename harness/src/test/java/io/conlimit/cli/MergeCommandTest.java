@@ -102,6 +102,7 @@ class MergeCommandTest {
                 Ran r = f.get(60, TimeUnit.SECONDS);
                 assertEquals(ExitCodes.OK, r.code(), r.out() + r.err());
                 assertTrue(r.out().contains("conlimit merge checks them"), r.out());
+                assertTrue(r.out().contains(": waiting for the start instant " + at + " (in "), r.out()); // before the idle progress lines
             }
             return dirs;
         } finally {
@@ -251,6 +252,19 @@ class MergeCommandTest {
         assertTrue(summary.contains(from), from);
         Files.writeString(copy.resolve("summary.json"), summary.replace(from, to));
         return copy;
+    }
+
+    /** An instant already past: said before the load, in hours, and the shard is late (it still runs, as a restarted pod would). */
+    @Test
+    void aStartInstantThatHasPassedIsSaidBeforeTheLoad() throws Exception {
+        try (TargetServer server = server()) {
+            String past = Instant.now().minus(java.time.Duration.ofMinutes(61)).truncatedTo(ChronoUnit.SECONDS).toString();
+            Ran r = run("--target", "127.0.0.1:" + server.address().getPort(), "--burst", "2", "--start-at", past,
+                    "--out", tmp.resolve("past").toString(), "--no-report");
+            assertEquals(ExitCodes.OK, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains("shard 0/1: the start instant " + past + " passed 1 h 01 min ago: this shard starts at once, recorded as late"), r.err());
+            assertTrue(r.err().contains("LATE: the start instant had passed 1 h 01 min before this shard was ready"), r.err());
+        }
     }
 
     @Test

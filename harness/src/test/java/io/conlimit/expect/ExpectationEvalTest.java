@@ -82,6 +82,16 @@ class ExpectationEvalTest {
         assertFalse(eval("limit.measured != limit.predicted ± 2").passed());
     }
 
+    /** A section that was not taken says why, and the failure carries that reason (a fleet's shards in one namespace). */
+    @Test
+    void aSectionNotTakenGivesItsReason() throws Exception {
+        JsonNode s = new ObjectMapper().readTree("""
+                {"server_sockets": {"taken": false, "reason": "shards 0 and 1 ran in one network namespace"}}""");
+        assertEquals("FAILED server_sockets.server_has == 21: no 'server_has' in server_sockets (available: taken, reason): "
+                        + "server_sockets.reason: shards 0 and 1 ran in one network namespace",
+                ExpectationParser.parse("server_sockets.server_has == 21").evaluate(s).message());
+    }
+
     @Test
     void missingPathNamesWhatIsThere() {
         ExpectationResult r = eval("outcomes.conect-timeout == 0");

@@ -47,6 +47,29 @@ public final class Durations {
     }
 
     /** The shortest exact form among h, m, s, ms, us, ns; otherwise milliseconds with decimals. */
+    /**
+     * A time to wait or waited, for people: {@code 850 ms}, {@code 14.7 s}, {@code 2 min 05 s}, {@code 22 h 15 min},
+     * {@code 3 days 4 h} (truncated, never rounded up); a negative value reads as 0 ms.
+     */
+    public static String human(long nanos) {
+        long ms = Math.max(0, nanos) / 1_000_000;
+        if (ms < 1_000) {
+            return ms + " ms";
+        }
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%d.%d s", ms / 1_000, ms % 1_000 / 100);
+        }
+        long s = ms / 1_000;
+        if (s < 3_600) {
+            return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+        }
+        long m = s / 60;
+        if (m < 48 * 60) {
+            return String.format(Locale.ROOT, "%d h %02d min", m / 60, m % 60);
+        }
+        return String.format(Locale.ROOT, "%d days %d h", m / 1_440, m % 1_440 / 60);
+    }
+
     public static String format(Duration d) {
         long n = d.toNanos();
         if (n == 0) {
