@@ -52,7 +52,7 @@ public final class EvidenceObserver implements RunObserver {
     private EvidenceSession session;
     private KernelTimelineWriter timeline;
     /** Samples polled but not yet in the timeline (only after a failed write: they go with the next one). */
-    private final List<Sample> unwritten = new java.util.ArrayList<>();
+    private final UnwrittenSamples unwritten = new UnwrittenSamples();
     private ScheduledExecutorService poller;
     private long pollErrors;
     private String lastPollError;
@@ -200,10 +200,10 @@ public final class EvidenceObserver implements RunObserver {
 
     /** Appends the samples (after any a failed write left) to kernel-timeline.csv; the caller holds this lock. */
     private void writeTimeline(List<Sample> fresh) throws IOException {
-        unwritten.addAll(fresh);
-        if (!unwritten.isEmpty()) {
-            timeline.append(unwritten);
-            unwritten.clear();
+        unwritten.add(fresh);
+        if (!unwritten.waiting().isEmpty()) {
+            timeline.append(unwritten.waiting());
+            unwritten.written();
         }
     }
 
@@ -236,7 +236,7 @@ public final class EvidenceObserver implements RunObserver {
         try {
             k = session.finish(KernelSection.clientView(summary), last -> {
                 synchronized (this) {
-                    unwritten.addAll(last);
+                    unwritten.add(last);
                 }
             });
         } catch (IOException | RuntimeException e) {
@@ -265,6 +265,10 @@ public final class EvidenceObserver implements RunObserver {
             ctx.err().println("server kernel: " + pollErrors + " polls of " + k.source() + " failed during the run"
                     + " (last: " + lastPollError + "); a failed poll's samples come with the next one that succeeds, as long as"
                     + " the source still buffers them");
+        }
+        if (unwritten.dropped() > 0) {
+            ctx.err().println("server kernel: " + unwritten.dropped() + " samples were never written to "
+                    + ResultsLayout.KERNEL_TIMELINE_CSV + ": its writes kept failing (last: " + lastPollError + ")");
         }
     }
 
