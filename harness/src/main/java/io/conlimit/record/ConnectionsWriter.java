@@ -2,7 +2,7 @@ package io.conlimit.record;
 
 import io.conlimit.fleet.ConnectionRecord;
 import io.conlimit.results.ResultsLayout;
-import io.conlimit.util.LowPriority;
+import io.conlimit.kernel.LowPriority;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import io.conlimit.fleet.ConnectionRecord;
 import io.conlimit.fleet.FleetListener;
 import io.conlimit.results.ResultsLayout;
 import io.conlimit.text.PlainErrors;
-import io.conlimit.util.LowPriority;
+import io.conlimit.kernel.LowPriority;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -12,7 +12,7 @@ import io.conlimit.evidence.SocketCensus;
 import io.conlimit.kernel.ListenQueueSampler.Sample;
 import io.conlimit.kernel.NetworkNamespace;
 import io.conlimit.results.ResultsLayout;
-import io.conlimit.util.LowPriority;
+import io.conlimit.kernel.LowPriority;
 
 import java.io.IOException;
 import java.net.InetAddress;

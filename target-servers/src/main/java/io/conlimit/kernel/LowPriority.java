@@ -1,4 +1,4 @@
-package io.conlimit.util;
+package io.conlimit.kernel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,8 +7,9 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lowers a bookkeeping thread (the reporter, the connections writer, the kernel-evidence poller) to nice 19, so it
- * takes the CPU the event loops leave idle instead of preempting a loop that has a connect due. On 2 cores, at
+ * Lowers a bookkeeping thread (the reporter, the connections writer, the kernel-evidence poller, the listen-queue
+ * sampler) to nice 19, so it takes the CPU the event loops (or the server under test, beside an agent) leave idle
+ * instead of preempting a loop that has a connect due. On 2 cores, at
  * normal priority, each once-a-second tick made tens to hundreds of intended starts over 1 ms late
  * (docs/benchmarks.md, section 2). Linux applies setpriority(2) to one thread when given its thread id; Java has no
  * call for it, so the thread runs renice(1) on itself once. Best effort: without renice or /proc the thread keeps
