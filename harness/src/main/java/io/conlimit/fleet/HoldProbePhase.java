@@ -77,23 +77,25 @@ final class HoldProbePhase implements PhaseStats.DecisionHook {
             done.completeExceptionally(e); // the run fails; the channel, never connected, closes with the transport (as a burst's)
             return;
         }
-        attempts++;
-        judging = false;
-        current = first;
-        first.connectNow(run.now());
+        begin(first).connectNow(run.now());
         run.firstCallMade();
         first.called();
     }
 
     private void next() {
         try {
-            attempts++;
-            judging = false;
-            current = run.newChannelConnection(loop, phase);
-            current.launch(run.now());
+            begin(run.newChannelConnection(loop, phase)).launch(run.now());
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
         }
+    }
+
+    /** {@code c} is the attempt being judged from now on. */
+    private Connection begin(Connection c) {
+        attempts++;
+        judging = false;
+        current = c;
+        return c;
     }
 
     @Override

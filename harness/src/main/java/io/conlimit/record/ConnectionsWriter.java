@@ -1,8 +1,8 @@
 package io.conlimit.record;
 
 import io.conlimit.fleet.ConnectionRecord;
-import io.conlimit.results.ResultsLayout;
 import io.conlimit.kernel.LowPriority;
+import io.conlimit.results.ResultsLayout;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conlimit.fleet.ConnectionRecord;
 import io.conlimit.fleet.FleetListener;
+import io.conlimit.kernel.LowPriority;
 import io.conlimit.results.ResultsLayout;
 import io.conlimit.text.PlainErrors;
-import io.conlimit.kernel.LowPriority;
 
 import java.io.IOException;
 import java.io.OutputStream;

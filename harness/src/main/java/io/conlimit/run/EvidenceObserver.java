@@ -10,9 +10,9 @@ import io.conlimit.evidence.KernelEvidenceSummary;
 import io.conlimit.evidence.LocalEvidence;
 import io.conlimit.evidence.SocketCensus;
 import io.conlimit.kernel.ListenQueueSampler.Sample;
+import io.conlimit.kernel.LowPriority;
 import io.conlimit.kernel.NetworkNamespace;
 import io.conlimit.results.ResultsLayout;
-import io.conlimit.kernel.LowPriority;
 
 import java.io.IOException;
 import java.net.InetAddress;

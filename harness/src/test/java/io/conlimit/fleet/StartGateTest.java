@@ -5,9 +5,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,11 +84,11 @@ class StartGateTest {
      */
     private static int unconnectedSockets() {
         try {
-            java.util.Set<String> inTables = new java.util.HashSet<>();
+            Set<String> inTables = new HashSet<>();
             for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-                java.nio.file.Path t = java.nio.file.Path.of(table);
-                if (java.nio.file.Files.exists(t)) {
-                    for (String row : java.nio.file.Files.readAllLines(t)) {
+                Path t = Path.of(table);
+                if (Files.exists(t)) {
+                    for (String row : Files.readAllLines(t)) {
                         String[] f = row.trim().split("\\s+");
                         if (f.length > 9) {
                             inTables.add(f[9]);
@@ -91,12 +97,12 @@ class StartGateTest {
                 }
             }
             int n = 0;
-            try (var fds = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/fd"))) {
-                for (java.nio.file.Path fd : fds) {
+            try (var fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+                for (Path fd : fds) {
                     String link;
                     try {
-                        link = java.nio.file.Files.readSymbolicLink(fd).toString();
-                    } catch (java.io.IOException closedMeanwhile) {
+                        link = Files.readSymbolicLink(fd).toString();
+                    } catch (IOException closedMeanwhile) {
                         continue;
                     }
                     if (link.startsWith("socket:[") && !inTables.contains(link.substring(8, link.length() - 1))) {
@@ -105,8 +111,8 @@ class StartGateTest {
                 }
             }
             return n;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
